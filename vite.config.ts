@@ -7,7 +7,7 @@ export default defineConfig({
     target: 'es2022',
     outDir: 'dist',
     emptyOutDir: true,
-    lib: { entry: 'src/bookbag-chat.ts', formats: ['es'], fileName: () => 'bookbag-chat.js' },
+    lib: { entry: 'src/define.ts', formats: ['es'], fileName: () => 'bookbag-chat.js' },
     // ES library output is not whitespace-minified by default; minify for the size budget.
     rolldownOptions: { output: { minify: true, comments: false } },
   },

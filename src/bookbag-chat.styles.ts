@@ -1,0 +1,191 @@
+import { css } from 'lit';
+
+/**
+ * Design tokens are `--bookbag-*` custom properties (documented on the element). Internally each
+ * is read once into a private `--_x` variable with a light default, and again with a dark default
+ * under `prefers-color-scheme: dark`, so a token the host sets wins in both schemes.
+ */
+export const styles = css`
+  :host {
+    --_accent: var(--bookbag-accent-color, #2557d6);
+    --_on-accent: var(--bookbag-on-accent-color, #fff);
+    --_surface: var(--bookbag-surface-color, #fff);
+    --_text: var(--bookbag-text-color, #1d1f24);
+    --_muted: var(--bookbag-muted-color, #5b6170);
+    --_border: var(--bookbag-border-color, #d5d8df);
+    --_user-bg: var(--bookbag-user-bubble-color, #2557d6);
+    --_user-text: var(--bookbag-user-text-color, #fff);
+    --_bot-bg: var(--bookbag-assistant-bubble-color, #f0f2f6);
+    --_bot-text: var(--bookbag-assistant-text-color, #1d1f24);
+    --_danger: var(--bookbag-danger-color, #b3261e);
+    --_radius: var(--bookbag-radius, 12px);
+    --_space: var(--bookbag-spacing, 12px);
+    --_font: var(--bookbag-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    --_font-size: var(--bookbag-font-size, 15px);
+    --_shadow: var(--bookbag-shadow, 0 12px 40px rgb(0 0 0 / 0.18));
+    --_focus: var(--bookbag-focus-color, var(--_accent));
+    display: block;
+    font-family: var(--_font);
+    font-size: var(--_font-size);
+    line-height: 1.45;
+    color: var(--_text);
+    box-sizing: border-box;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_accent: var(--bookbag-accent-color, #8fb0ff);
+      --_on-accent: var(--bookbag-on-accent-color, #0d1b3d);
+      --_surface: var(--bookbag-surface-color, #1b1d22);
+      --_text: var(--bookbag-text-color, #e8eaef);
+      --_muted: var(--bookbag-muted-color, #a9afbc);
+      --_border: var(--bookbag-border-color, #3a3e48);
+      --_user-bg: var(--bookbag-user-bubble-color, #3b63c4);
+      --_user-text: var(--bookbag-user-text-color, #fff);
+      --_bot-bg: var(--bookbag-assistant-bubble-color, #2a2d35);
+      --_bot-text: var(--bookbag-assistant-text-color, #e8eaef);
+      --_danger: var(--bookbag-danger-color, #ffb4ab);
+    }
+  }
+  :host([hidden]) { display: none; }
+  *, *::before, *::after { box-sizing: inherit; }
+  [hidden] { display: none !important; }
+  button { font: inherit; color: inherit; cursor: pointer; }
+  button:focus-visible, textarea:focus-visible, [tabindex]:focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  .sr-only {
+    position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0;
+    overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0;
+  }
+
+  /* Launcher mode: a floating button and a panel above it. */
+  :host([mode='launcher']) { position: fixed; inset: auto var(--bookbag-offset-x, 20px) var(--bookbag-offset-y, 20px) auto; z-index: var(--bookbag-z-index, 2147483000); }
+  :host([mode='launcher']:dir(rtl)) { inset: auto auto var(--bookbag-offset-y, 20px) var(--bookbag-offset-x, 20px); }
+  .launcher {
+    position: relative;
+    display: grid; place-items: center;
+    width: var(--bookbag-launcher-size, 56px); height: var(--bookbag-launcher-size, 56px);
+    border: 0; border-radius: 50%;
+    background: var(--_accent); color: var(--_on-accent);
+    box-shadow: var(--_shadow);
+  }
+  .launcher svg { width: 26px; height: 26px; fill: currentColor; }
+  .badge {
+    position: absolute; inset-block-start: -4px; inset-inline-end: -4px;
+    min-width: 20px; height: 20px; padding: 0 6px; border-radius: 10px;
+    background: var(--_danger); color: var(--_surface); font-size: 12px; line-height: 20px; font-weight: 600;
+  }
+  .panel {
+    display: flex; flex-direction: column;
+    background: var(--_surface); color: var(--_text);
+    border: 1px solid var(--_border); border-radius: var(--_radius);
+    overflow: hidden;
+  }
+  :host([mode='launcher']) .panel {
+    position: absolute; inset-block-end: calc(100% + 12px); inset-inline-end: 0;
+    width: min(var(--bookbag-panel-width, 380px), calc(100vw - 24px));
+    height: min(var(--bookbag-panel-height, 600px), calc(100vh - 110px));
+    box-shadow: var(--_shadow);
+  }
+  :host([mode='inline']) { height: 100%; min-height: 320px; }
+  :host([mode='inline']) .panel { height: 100%; }
+
+  header {
+    display: flex; align-items: center; gap: 4px;
+    padding: calc(var(--_space) * 0.75) var(--_space);
+    border-bottom: 1px solid var(--_border);
+  }
+  .heading { flex: 1; margin: 0; font-size: 1.05em; font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  ::slotted([slot='header']) { flex: 1; }
+  .icon-button {
+    display: grid; place-items: center; width: 36px; height: 36px;
+    border: 0; border-radius: 8px; background: transparent; color: var(--_muted);
+  }
+  .icon-button:hover { background: var(--_bot-bg); color: var(--_text); }
+  .icon-button svg { width: 20px; height: 20px; fill: currentColor; }
+
+  .messages {
+    flex: 1; overflow-y: auto; overscroll-behavior: contain;
+    padding: var(--_space);
+    display: flex; flex-direction: column; gap: calc(var(--_space) * 0.75);
+  }
+  .message { display: flex; flex-direction: column; max-width: 88%; }
+  .message.user { align-self: flex-end; align-items: flex-end; }
+  .message.assistant { align-self: flex-start; align-items: flex-start; }
+  .bubble {
+    padding: 8px 12px; border-radius: var(--_radius);
+    overflow-wrap: anywhere;
+  }
+  .user .bubble { background: var(--_user-bg); color: var(--_user-text); white-space: pre-wrap; border-end-end-radius: 4px; }
+  .assistant .bubble { background: var(--_bot-bg); color: var(--_bot-text); border-end-start-radius: 4px; }
+  .assistant .bubble:empty { display: none; }
+  .plain { white-space: pre-wrap; }
+  .typing { color: var(--_muted); font-style: italic; }
+
+  .tool-call {
+    margin-top: 6px; padding: 8px 10px; border: 1px solid var(--_border); border-radius: 8px;
+    background: var(--_surface); color: var(--_text); font-size: 0.9em;
+    display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: center;
+  }
+  .tool-name { font-family: var(--bookbag-font-family-mono, ui-monospace, monospace); font-weight: 600; }
+  .tool-state { color: var(--_muted); }
+  .tool-call[data-state='error'] .tool-state { color: var(--_danger); }
+  .tool-call[data-state='done'] .tool-state::before { content: '✓ '; }
+  .confirm { flex-basis: 100%; display: flex; flex-direction: column; gap: 6px; }
+  .confirm-input { color: var(--_muted); overflow-wrap: anywhere; }
+  .confirm-actions { display: flex; gap: 8px; }
+
+  .actions { display: flex; gap: 2px; margin-top: 2px; }
+  .action {
+    display: inline-flex; align-items: center; gap: 4px; min-height: 28px; padding: 2px 8px;
+    border: 0; border-radius: 6px; background: transparent; color: var(--_muted); font-size: 0.85em;
+  }
+  .action:hover { background: var(--_bot-bg); color: var(--_text); }
+  .action[aria-pressed='true'] { color: var(--_accent); }
+  .action svg { width: 16px; height: 16px; fill: currentColor; }
+  .button {
+    min-height: 32px; padding: 4px 12px; border-radius: 8px;
+    border: 1px solid var(--_border); background: var(--_surface);
+  }
+  .button.primary { background: var(--_accent); color: var(--_on-accent); border-color: transparent; }
+
+  .empty { margin: auto 0; text-align: center; color: var(--_muted); display: flex; flex-direction: column; gap: var(--_space); align-items: center; }
+  .welcome { align-self: flex-start; text-align: start; color: var(--_bot-text); background: var(--_bot-bg); padding: 8px 12px; border-radius: var(--_radius); max-width: 88%; }
+  .suggestions { display: flex; flex-wrap: wrap; gap: 6px; justify-content: center; }
+  .suggestion { border: 1px solid var(--_border); background: var(--_surface); border-radius: 999px; padding: 6px 12px; font-size: 0.9em; }
+  .suggestion:hover { border-color: var(--_accent); }
+
+  .error {
+    display: flex; flex-wrap: wrap; align-items: center; gap: 8px;
+    padding: 8px 12px; border-radius: 8px;
+    border: 1px solid var(--_danger); color: var(--_danger); background: var(--_surface);
+  }
+  .older { align-self: center; color: var(--_muted); font-size: 0.85em; }
+
+  form {
+    display: flex; align-items: flex-end; gap: 8px;
+    padding: calc(var(--_space) * 0.75) var(--_space);
+    border-top: 1px solid var(--_border);
+  }
+  textarea {
+    flex: 1; resize: none; min-height: 40px; max-height: 160px; field-sizing: content;
+    padding: 8px 10px; border: 1px solid var(--_border); border-radius: 10px;
+    background: var(--_surface); color: var(--_text);
+    font: inherit; font-size: max(16px, var(--_font-size));
+  }
+  textarea::placeholder { color: var(--_muted); opacity: 1; }
+  .send {
+    display: grid; place-items: center; width: 40px; height: 40px; flex: none;
+    border: 0; border-radius: 10px; background: var(--_accent); color: var(--_on-accent);
+  }
+  .send svg { width: 20px; height: 20px; fill: currentColor; }
+  .send:disabled { opacity: 0.55; cursor: not-allowed; }
+  :dir(rtl) .send svg { transform: scaleX(-1); }
+  .counter { font-size: 0.8em; color: var(--_muted); padding: 0 var(--_space) 4px; text-align: end; }
+
+  @media (prefers-reduced-motion: no-preference) {
+    .panel { animation: pop 160ms ease-out; }
+    @keyframes pop { from { opacity: 0; transform: translateY(8px); } }
+  }
+`;

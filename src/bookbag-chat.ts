@@ -1,0 +1,601 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state, query } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { styles } from './bookbag-chat.styles.js';
+import { ChatSession, type SessionHost } from './model/chat-session.js';
+import type { BookbagEventDetails } from './model/event-details.js';
+import type { ChatStatus, Feedback, Message } from './model/types.js';
+import { messageText } from './model/types.js';
+import { ApiClient, type HeadersInit } from './transport/api-client.js';
+import { ChatStorage, type StorageKind, anonymousUserId, isValidUserId } from './persistence/chat-storage.js';
+import type { ToolEntry } from './tools/tool-runner.js';
+import { type BookbagStrings, resolveStrings } from './internal/strings.js';
+import { renderMessage } from './view/message.js';
+import { chatIcon, closeIcon, newIcon, sendIcon, stopIcon } from './view/icons.js';
+
+const MAX_INPUT = 8000;
+const RTL_LANGS = new Set(['ar', 'fa', 'he', 'iw', 'ps', 'ur', 'yi', 'dv', 'ku', 'sd', 'ug']);
+
+/** Settings that identify a chat (and its storage); changing one starts a new session. */
+const SESSION_KEYS = ['agentId', 'apiBase', 'apiKey', 'userId', 'storage', 'withCredentials'] as const;
+
+/**
+ * An embeddable chat window for a Bookbag agent, with an optional floating launcher.
+ *
+ * @summary Chat with a Bookbag agent: streamed replies, client-side tools, persistence.
+ * @tag bookbag-chat
+ *
+ * @slot header - Replaces the heading text in the header.
+ * @slot empty - Shown in an empty conversation (replaces the `welcome` text).
+ * @slot launcher-icon - The launcher button's icon.
+ * @slot footer - Below the composer (for a disclaimer or links).
+ *
+ * @fires {CustomEvent<{conversationId: string | null}>} bookbag-ready - History restored (or there was none).
+ * @fires {CustomEvent<{}>} bookbag-open - The launcher panel opened (user action or `show()`).
+ * @fires {CustomEvent<{}>} bookbag-close - The launcher panel closed.
+ * @fires {CustomEvent<{text: string}>} bookbag-send - Before a message is sent. Cancelable: cancel to stop the send.
+ * @fires {CustomEvent<{conversationId: string | null}>} bookbag-stream-start - A reply started arriving.
+ * @fires {CustomEvent<{message: Message}>} bookbag-message - The server finished an assistant message.
+ * @fires {CustomEvent<{toolCallId: string, toolName: string, input: unknown}>} bookbag-tool-call - The agent called a client tool. Cancelable: cancel to handle it yourself.
+ * @fires {CustomEvent<{toolCallId: string, toolName: string, output: unknown, isError: boolean}>} bookbag-tool-result - A tool result was posted.
+ * @fires {CustomEvent<{messageId: string, feedback: 'positive' | 'negative' | null}>} bookbag-feedback - Feedback was saved.
+ * @fires {CustomEvent<{conversationId: string | null}>} bookbag-conversation - The current conversation changed.
+ * @fires {CustomEvent<{code: string, message: string, status?: number, retryable: boolean}>} bookbag-error - Something failed.
+ *
+ * @csspart launcher - The floating button (launcher mode).
+ * @csspart panel - The chat window.
+ * @csspart header - The header bar.
+ * @csspart heading - The heading text.
+ * @csspart close-button - Closes the panel (launcher mode).
+ * @csspart new-button - Starts a new conversation.
+ * @csspart messages - The scrolling transcript (`role="log"`).
+ * @csspart message - Every message row; also `message-user` / `message-assistant`.
+ * @csspart message-user - A user message row.
+ * @csspart message-assistant - An assistant message row.
+ * @csspart bubble - A message's text bubble.
+ * @csspart tool-call - A tool call card.
+ * @csspart actions - The buttons under an assistant message.
+ * @csspart retry-button - Regenerates a reply, or repeats a failed turn.
+ * @csspart feedback-button - Thumbs up / down (also `feedback-positive`, `feedback-negative`).
+ * @csspart error - The error notice.
+ * @csspart composer - The form at the bottom.
+ * @csspart input - The message text area.
+ * @csspart send-button - Sends the message.
+ * @csspart stop-button - Stops the reply being streamed.
+ * @csspart empty - Shown while the conversation has no messages.
+ *
+ * @cssproperty [--bookbag-accent-color=#2557d6] - Buttons, links, launcher.
+ * @cssproperty [--bookbag-on-accent-color=#fff] - Text on the accent color.
+ * @cssproperty [--bookbag-surface-color=#fff] - Panel background.
+ * @cssproperty [--bookbag-text-color=#1d1f24] - Main text.
+ * @cssproperty [--bookbag-muted-color=#5b6170] - Secondary text and icons.
+ * @cssproperty [--bookbag-border-color=#d5d8df] - Borders.
+ * @cssproperty [--bookbag-user-bubble-color=#2557d6] - User bubble background.
+ * @cssproperty [--bookbag-user-text-color=#fff] - User bubble text.
+ * @cssproperty [--bookbag-assistant-bubble-color=#f0f2f6] - Assistant bubble background.
+ * @cssproperty [--bookbag-assistant-text-color=#1d1f24] - Assistant bubble text.
+ * @cssproperty [--bookbag-danger-color=#b3261e] - Errors and the unread badge.
+ * @cssproperty [--bookbag-font-family=system-ui] - Font.
+ * @cssproperty [--bookbag-font-size=15px] - Base font size (the input never goes below 16px).
+ * @cssproperty [--bookbag-radius=12px] - Corner radius.
+ * @cssproperty [--bookbag-spacing=12px] - Base spacing.
+ * @cssproperty [--bookbag-panel-width=380px] - Launcher panel width.
+ * @cssproperty [--bookbag-panel-height=600px] - Launcher panel height.
+ * @cssproperty [--bookbag-launcher-size=56px] - Launcher button size.
+ * @cssproperty [--bookbag-offset-x=20px] - Launcher distance from the side.
+ * @cssproperty [--bookbag-offset-y=20px] - Launcher distance from the bottom.
+ * @cssproperty [--bookbag-z-index=2147483000] - Stacking order in launcher mode.
+ * @cssproperty [--bookbag-shadow=0 12px 40px rgb(0 0 0 / 0.18)] - Panel and launcher shadow.
+ */
+export class BookbagChat extends LitElement {
+  static override styles = styles;
+
+  /** Registers the element under `tag` unless something already holds it (so loading twice is safe). */
+  static define(tag = 'bookbag-chat'): void {
+    if (typeof customElements !== 'undefined' && !customElements.get(tag)) customElements.define(tag, this);
+  }
+
+  /** The Bookbag agent id (required). */
+  @property({ attribute: 'agent-id' }) agentId = '';
+  /** Base URL of Bookbag API v2, or of a proxy that serves the same paths. */
+  @property({ attribute: 'api-base' }) apiBase = 'https://app.bookbag.ai/api/v2';
+  /**
+   * Sent as `Authorization: Bearer …`. For development or an agent-scoped key only: anything in
+   * a page is public, so production sites should put the key in a proxy (see the README).
+   */
+  @property({ attribute: 'api-key' }) apiKey: string | undefined;
+  /** The end-user id (`^[a-zA-Z0-9._-]{1,128}$`). When absent an anonymous id is created once and kept. */
+  @property({ attribute: 'user-id' }) userId: string | undefined;
+  /** Send cookies on cross-origin requests (for a proxy on another origin). */
+  @property({ type: Boolean, attribute: 'with-credentials' }) withCredentials = false;
+  /** `launcher`: a floating button that opens a panel; `inline`: the chat fills the element's box. */
+  @property({ reflect: true }) mode: 'launcher' | 'inline' = 'launcher';
+  /** Whether the launcher panel is open. */
+  @property({ type: Boolean, reflect: true }) open = false;
+  /** Text in the header. */
+  @property() heading: string | undefined;
+  /** Composer placeholder. */
+  @property() placeholder: string | undefined;
+  /** A greeting shown in an empty conversation (not sent to the server). */
+  @property() welcome: string | undefined;
+  /** Where `conversationId` and `userId` persist: `local`, `session` or `none`. */
+  @property() storage: StorageKind = 'local';
+  /** Use the JSON reply (`stream: false`) instead of the stream. */
+  @property({ type: Boolean, attribute: 'no-stream' }) noStream = false;
+  /** Origins whose images may be shown inline in replies (space-separated); other images show as links. */
+  @property({ attribute: 'image-origins', converter: { fromAttribute: (v: string | null) => (v ?? '').split(/\s+/).filter(Boolean) } })
+  imageOrigins: string[] = [];
+  /** Client-side tool handlers, by tool name. */
+  @property({ attribute: false }) tools: Record<string, ToolEntry> = {};
+  /** Extra request headers (an object, or a function returning one, sync or async) for a proxy's own auth. */
+  @property({ attribute: false }) headers: HeadersInit | undefined;
+  /** Overrides for any built-in label. */
+  @property({ attribute: false }) strings: Partial<BookbagStrings> | undefined;
+  /** Starter prompts shown in an empty conversation. */
+  @property({ attribute: false }) suggestions: string[] = [];
+
+  /** Mirrors the `lang` attribute without shadowing `HTMLElement.lang`. */
+  @property({ attribute: 'lang' }) private langAttribute: string | null = null;
+
+  @state() private draft = '';
+  @state() private announcement = '';
+  @state() private unread = 0;
+  @state() private pinned = true;
+
+  @query('textarea') private input?: HTMLTextAreaElement;
+  @query('.messages') private log?: HTMLElement;
+  @query('.launcher') private launcherButton?: HTMLButtonElement;
+
+  #session: ChatSession | undefined;
+  #storage: ChatStorage | undefined;
+  #framePending: Promise<void> | undefined;
+  #cancelFrame: () => void = () => {};
+  #ticker: ReturnType<typeof setInterval> | undefined;
+  #draftTimer: ReturnType<typeof setTimeout> | undefined;
+  #olderAnchor: { height: number; top: number } | undefined;
+
+  /** The transcript (the parts model). */
+  get messages(): Message[] {
+    return this.#session?.messages ?? [];
+  }
+
+  /** What the chat is doing: `idle`, `submitted`, `streaming`, `awaiting-tool` or `error`. */
+  get status(): ChatStatus {
+    return this.#session?.status ?? 'idle';
+  }
+
+  /** The current conversation's id, once the server has named one. */
+  get conversationId(): string | null {
+    return this.#session?.conversationId ?? null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('storage', this.#onStorage);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('storage', this.#onStorage);
+    // Removed from the page: abort the request and any tool; a re-add starts from storage.
+    this.#session?.dispose();
+    this.#session = undefined;
+    this.#cancelFrame();
+    clearInterval(this.#ticker);
+    this.#ticker = undefined;
+  }
+
+  // ---- public methods ---------------------------------------------------------------------
+
+  /** Sends `text` as the visitor. Resolves when the reply (and any tool loop) has ended. */
+  async send(text: string): Promise<void> {
+    const session = this.#ensureSession();
+    if (!session) return;
+    this.pinned = true;
+    await session.send(text);
+  }
+
+  /** Stops the reply being streamed; what arrived stays. */
+  stop(): void {
+    this.#session?.stop();
+  }
+
+  /** Regenerates an assistant message (default: the last one), or repeats a failed turn. */
+  async retry(messageId?: string): Promise<void> {
+    await this.#ensureSession()?.retry(messageId);
+  }
+
+  /** Starts a new conversation; the old one stays on the server. */
+  reset(): void {
+    this.#ensureSession()?.reset();
+    this.#loadDraft();
+  }
+
+  /** Forgets this browser's stored user id, drafts and conversation, and starts fresh. */
+  forget(): void {
+    this.#session?.reset();
+    this.#storage?.clear();
+    this.#session?.dispose();
+    this.#session = undefined;
+    this.draft = '';
+    this.#ensureSession();
+  }
+
+  /** Opens the launcher panel. */
+  show(): void {
+    this.#setOpen(true);
+  }
+
+  /** Closes the launcher panel. */
+  hide(): void {
+    this.#setOpen(false);
+  }
+
+  /** Opens or closes the launcher panel. */
+  toggle(): void {
+    this.#setOpen(!this.open);
+  }
+
+  /** Makes a conversation current and loads its newest messages. */
+  async loadConversation(id: string): Promise<void> {
+    await this.#ensureSession()?.loadConversation(String(id));
+    this.#loadDraft();
+  }
+
+  /** Sets thumbs up/down on an assistant message, or clears it with `null`. */
+  async setFeedback(messageId: string, feedback: Feedback): Promise<void> {
+    await this.#ensureSession()?.setFeedback(messageId, feedback);
+  }
+
+  /** Posts the result of a tool call the host handled itself (or one without a handler). */
+  async submitToolResult(toolCallId: string, output: unknown): Promise<void> {
+    await this.#ensureSession()?.submitToolResult(toolCallId, output);
+  }
+
+  // ---- lifecycle --------------------------------------------------------------------------
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (SESSION_KEYS.some((k) => changed.has(k)) && this.#session) {
+      this.#session.dispose();
+      this.#session = undefined;
+    }
+    const session = this.#ensureSession();
+    if (session && (this.mode === 'inline' || this.open)) void session.restore();
+    if (changed.has('open') && this.open) this.unread = 0;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const log = this.log;
+    if (log) {
+      if (this.#olderAnchor && !this.#session?.loadingHistory) {
+        // Older messages were added above: keep the visible ones where they were.
+        log.scrollTop = log.scrollHeight - this.#olderAnchor.height + this.#olderAnchor.top;
+        this.#olderAnchor = undefined;
+      } else if (this.pinned) {
+        log.scrollTop = log.scrollHeight;
+      }
+    }
+    if (changed.has('open') && changed.get('open') !== undefined) {
+      if (this.open) this.input?.focus();
+    }
+    const retryAt = this.#session?.error?.retryAt;
+    if (retryAt && retryAt > Date.now()) {
+      this.#ticker ??= setInterval(() => this.requestUpdate(), 1000);
+    } else if (this.#ticker) {
+      clearInterval(this.#ticker);
+      this.#ticker = undefined;
+    }
+  }
+
+  // ---- rendering --------------------------------------------------------------------------
+
+  protected override render() {
+    const strings = resolveStrings(this.#lang, this.strings);
+    const launcher = this.mode !== 'inline';
+    const lang = this.#lang;
+    const dir = RTL_LANGS.has(lang.toLowerCase().split('-')[0]) ? 'rtl' : this.langAttribute ? 'ltr' : nothing;
+    return html`
+      ${launcher
+        ? html`<button type="button" part="launcher" class="launcher" aria-haspopup="dialog" aria-expanded=${this.open ? 'true' : 'false'}
+            aria-controls="panel" aria-label=${strings.open} @click=${this.#handleLauncher}>
+            <slot name="launcher-icon">${chatIcon}</slot>
+            ${this.unread ? html`<span class="badge" aria-label=${strings.unread(String(this.unread))}>${this.unread}</span>` : nothing}
+          </button>`
+        : nothing}
+      <section id="panel" part="panel" class="panel" role=${launcher ? 'dialog' : 'region'} aria-labelledby="heading" lang=${this.langAttribute ?? nothing}
+        dir=${dir} ?hidden=${launcher && !this.open} @keydown=${this.#handlePanelKeydown}>
+        ${this.#renderHeader(strings, launcher)}
+        ${this.#renderLog(strings)}
+        ${this.#renderComposer(strings)}
+        <slot name="footer"></slot>
+      </section>
+      <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+    `;
+  }
+
+  #renderHeader(strings: BookbagStrings, launcher: boolean) {
+    return html`<header part="header">
+      <slot name="header"><h2 id="heading" part="heading" class="heading">${this.heading ?? strings.heading}</h2></slot>
+      <button type="button" part="new-button" class="icon-button" aria-label=${strings.newConversation} title=${strings.newConversation}
+        @click=${this.#handleNew}>${newIcon}</button>
+      ${launcher
+        ? html`<button type="button" part="close-button" class="icon-button" aria-label=${strings.close} title=${strings.close}
+            @click=${() => this.#setOpen(false)}>${closeIcon}</button>`
+        : nothing}
+    </header>`;
+  }
+
+  #renderLog(strings: BookbagStrings) {
+    const session = this.#session;
+    const messages = session?.messages ?? [];
+    const streaming = session?.status === 'streaming' || session?.status === 'submitted';
+    const lastAssistant = [...messages].reverse().find((m) => m.role === 'assistant');
+    const lastId = messages[messages.length - 1]?.id;
+    const error = session?.error;
+    const canRetryTurn = session?.canRetryTurn ?? false;
+    const ctx = {
+      strings,
+      confirmations: session?.confirmations ?? [],
+      renderText: this.#renderText,
+      onRetry: (m: Message) => void this.retry(m.id),
+      onFeedback: (m: Message, value: 'positive' | 'negative') => void this.setFeedback(m.id, m.feedback === value ? null : value),
+      onConfirm: (id: string, allowed: boolean) => session?.answerConfirmation(id, allowed),
+    };
+    return html`<div part="messages" class="messages" role="log" aria-label=${strings.messagesLabel} aria-busy=${streaming ? 'true' : 'false'}
+      tabindex="0" @scroll=${this.#handleScroll}>
+      ${session?.loadingHistory ? html`<div class="older" role="status">${strings.loadingOlder}</div>` : nothing}
+      <div part="empty" class="empty" ?hidden=${messages.length > 0}>
+        <slot name="empty">${this.welcome ? html`<div class="welcome">${this.welcome}</div>` : nothing}</slot>
+        ${this.suggestions?.length
+          ? html`<div class="suggestions" role="group" aria-label=${strings.suggestionsLabel}>${this.suggestions.map(
+              (s) => html`<button type="button" class="suggestion" part="suggestion" @click=${() => void this.send(s)}>${s}</button>`,
+            )}</div>`
+          : nothing}
+      </div>
+      ${repeat(messages, (m) => m.id, (m) =>
+        renderMessage(m, {
+          ...ctx,
+          streaming: streaming && m.id === lastId && m.role === 'assistant',
+          canRetry: !streaming && !canRetryTurn && m === lastAssistant && m.id === lastId,
+        }),
+      )}
+      ${error ? this.#renderError(strings, canRetryTurn) : nothing}
+    </div>`;
+  }
+
+  #renderError(strings: BookbagStrings, canRetryTurn: boolean) {
+    const error = this.#session!.error!;
+    const wait = error.retryAt ? Math.ceil((error.retryAt - Date.now()) / 1000) : 0;
+    return html`<div part="error" class="error" role="alert" data-code=${error.code}>
+      <span>${error.code === 'STREAM_INTERRUPTED' || error.code === 'NETWORK_ERROR' && canRetryTurn ? strings.interrupted + ' ' : ''}${error.message}</span>
+      ${wait > 0 ? html`<span class="countdown">${strings.retryIn(String(wait))}</span>` : nothing}
+      ${canRetryTurn
+        ? html`<button type="button" class="button" part="retry-button" @click=${() => void this.retry()}>${strings.retry}</button>`
+        : nothing}
+    </div>`;
+  }
+
+  #renderComposer(strings: BookbagStrings) {
+    const busy = this.#session?.busy ?? false;
+    const retryAt = this.#session?.error?.retryAt ?? 0;
+    const waiting = retryAt > Date.now();
+    const left = MAX_INPUT - this.draft.length;
+    return html`<form part="composer" @submit=${this.#handleSubmit}>
+        <textarea part="input" rows="1" aria-label=${strings.inputLabel} placeholder=${this.placeholder ?? strings.placeholder}
+          maxlength=${MAX_INPUT} .value=${live(this.draft)} @input=${this.#handleInput} @keydown=${this.#handleInputKeydown}></textarea>
+        ${busy
+          ? html`<button type="button" part="stop-button" class="send" aria-label=${strings.stop} title=${strings.stop} @click=${() => this.stop()}>${stopIcon}</button>`
+          : html`<button type="submit" part="send-button" class="send" aria-label=${strings.send} title=${strings.send}
+              ?disabled=${waiting || !this.draft.trim()}>${sendIcon}</button>`}
+      </form>
+      ${left <= 500 ? html`<div class="counter" aria-live="polite">${strings.charactersLeft(String(left))}</div>` : nothing}`;
+  }
+
+  /** Assistant text. Replaced by the markdown renderer. */
+  #renderText = (text: string, _complete: boolean): TemplateResult => html`<span class="plain">${text}</span>`;
+
+  // ---- handlers ---------------------------------------------------------------------------
+
+  #handleLauncher = () => this.toggle();
+
+  #handleNew = () => {
+    this.reset();
+    this.input?.focus();
+  };
+
+  #handleSubmit = (e: Event) => {
+    e.preventDefault();
+    this.#sendDraft();
+  };
+
+  #handleInput = (e: Event) => {
+    this.draft = (e.target as HTMLTextAreaElement).value;
+    clearTimeout(this.#draftTimer);
+    this.#draftTimer = setTimeout(() => this.#saveDraft(), 300);
+  };
+
+  #handleInputKeydown = (e: KeyboardEvent) => {
+    // Enter sends, Shift+Enter is a new line; never while an IME is composing.
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      this.#sendDraft();
+    }
+  };
+
+  #handlePanelKeydown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && this.mode !== 'inline' && this.open) {
+      e.stopPropagation();
+      this.#setOpen(false);
+    }
+  };
+
+  #handleScroll = () => {
+    const log = this.log;
+    if (!log) return;
+    const pinned = log.scrollHeight - log.scrollTop - log.clientHeight < 24;
+    if (pinned !== this.pinned) this.pinned = pinned;
+    const session = this.#session;
+    if (log.scrollTop < 48 && session?.olderCursor && !session.loadingHistory) {
+      this.#olderAnchor = { height: log.scrollHeight, top: log.scrollTop };
+      void session.loadOlder();
+    }
+  };
+
+  #onStorage = (e: StorageEvent) => {
+    if (!this.#storage || e.key !== this.#storage.key) return;
+    void this.#session?.followStoredConversation(ChatStorage.parse(e.newValue).conversationId);
+  };
+
+  // ---- internals --------------------------------------------------------------------------
+
+  get #lang(): string {
+    return this.langAttribute || (typeof document !== 'undefined' ? document.documentElement.lang : '') || 'en';
+  }
+
+  #sendDraft(): void {
+    const text = this.draft;
+    if (!text.trim() || this.#session?.busy) return;
+    this.draft = '';
+    this.#saveDraft();
+    void this.send(text);
+  }
+
+  #setOpen(open: boolean): void {
+    if (this.mode === 'inline' || this.open === open) return;
+    const hadFocus = this.matches(':focus-within');
+    this.open = open;
+    this.#emit(open ? 'bookbag-open' : 'bookbag-close', {});
+    if (!open && hadFocus) void this.updateComplete.then(() => this.launcherButton?.focus());
+  }
+
+  #ensureSession(): ChatSession | undefined {
+    if (this.#session) return this.#session;
+    if (!this.agentId) return undefined;
+    const storage = new ChatStorage({
+      apiBase: this.apiBase,
+      agentId: this.agentId,
+      kind: this.storage === 'session' || this.storage === 'none' ? this.storage : 'local',
+      resolve: (kind) => (kind === 'local' ? window.localStorage : kind === 'session' ? window.sessionStorage : null),
+      onFailure: () =>
+        this.#emit('bookbag-error', { code: 'STORAGE_UNAVAILABLE', message: 'This browser does not let the chat remember the conversation.', retryable: false }),
+    });
+    const userId = this.#resolveUserId(storage);
+    const client = new ApiClient({
+      apiBase: this.apiBase,
+      agentId: this.agentId,
+      apiKey: this.apiKey,
+      withCredentials: this.withCredentials,
+      headers: () => {
+        const h = this.headers;
+        return typeof h === 'function' ? h() : (h ?? {});
+      },
+    });
+    const element = this;
+    const host: SessionHost = {
+      emit: (type, detail, cancelable) => {
+        if (type === 'bookbag-message') this.#onReply((detail as BookbagEventDetails['bookbag-message']).message);
+        return this.#emit(type, detail, cancelable);
+      },
+      changed: () => this.#scheduleRender(),
+      restoreInput: (text) => {
+        this.draft = text;
+        this.#saveDraft();
+      },
+    };
+    this.#storage = storage;
+    this.#session = new ChatSession(
+      {
+        client,
+        storage,
+        userId,
+        get stream() {
+          return !element.noStream;
+        },
+        tools: () => this.tools,
+      },
+      host,
+    );
+    this.#loadDraft();
+    return this.#session;
+  }
+
+  /** The attribute's id when valid; else the stored anonymous id; else a new one, stored. */
+  #resolveUserId(storage: ChatStorage): string {
+    const stored = storage.load();
+    if (this.userId) {
+      if (isValidUserId(this.userId)) {
+        // Another person's conversation must not follow a new user on a shared device.
+        if (stored.userId && stored.userId !== this.userId) storage.update({ conversationId: undefined, drafts: undefined });
+        storage.update({ userId: this.userId });
+        return this.userId;
+      }
+      console.error(`<bookbag-chat>: user-id "${this.userId.slice(0, 40)}" does not match ^[a-zA-Z0-9._-]{1,128}$; using an anonymous id instead.`);
+    }
+    if (stored.userId?.startsWith('anon_')) return stored.userId;
+    const id = anonymousUserId();
+    storage.update({ userId: id, ...(stored.userId ? { conversationId: undefined } : {}) });
+    return id;
+  }
+
+  #onReply(message: Message): void {
+    const text = messageText(message).trim();
+    if (text) this.announcement = resolveStrings(this.#lang, this.strings).replyFinished(text.length > 300 ? `${text.slice(0, 300)}…` : text);
+    if (this.mode !== 'inline' && !this.open) this.unread++;
+  }
+
+  #loadDraft(): void {
+    const drafts = this.#storage?.load().drafts ?? {};
+    this.draft = drafts[this.#session?.conversationId ?? ''] ?? '';
+  }
+
+  #saveDraft(): void {
+    clearTimeout(this.#draftTimer);
+    if (!this.#storage) return;
+    const key = this.#session?.conversationId ?? '';
+    const drafts = { ...this.#storage.load().drafts };
+    if (this.draft) drafts[key] = this.draft;
+    else delete drafts[key];
+    this.#storage.update({ drafts });
+  }
+
+  /**
+   * Streams change state many times per frame; render at most once per animation frame. Hidden
+   * tabs get no animation frames, so a timeout makes sure a reply still lands there.
+   */
+  #scheduleRender(): void {
+    if (this.#framePending) return;
+    this.#framePending = new Promise((resolve) => {
+      const run = () => {
+        cancelAnimationFrame(frame);
+        clearTimeout(timer);
+        if (!this.#framePending) return resolve();
+        this.#framePending = undefined;
+        this.requestUpdate();
+        resolve();
+      };
+      const frame = requestAnimationFrame(run);
+      const timer = setTimeout(run, 100);
+      this.#cancelFrame = () => {
+        this.#framePending = undefined;
+        run();
+      };
+    });
+  }
+
+  /** `updateComplete` also waits for a render that is scheduled for the next frame. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    while (this.#framePending) await this.#framePending;
+    return super.getUpdateComplete();
+  }
+
+  #emit<K extends keyof BookbagEventDetails>(type: K, detail: BookbagEventDetails[K], cancelable = false): boolean {
+    return this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'bookbag-chat': BookbagChat;
+  }
+}

@@ -1,0 +1,6 @@
+/** Side-effect entry: registers `<bookbag-chat>` (once; a second copy of the bundle is a no-op). */
+import { BookbagChat } from './bookbag-chat.js';
+
+export * from './index.js';
+
+BookbagChat.define();

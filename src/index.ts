@@ -1,0 +1,16 @@
+/**
+ * Side-effect-free entry: classes and types only. Importing it registers nothing and touches no
+ * `window`, `document` or storage, so it is safe in server-side rendering.
+ */
+export { BookbagChat } from './bookbag-chat.js';
+export { ChatSession } from './model/chat-session.js';
+export type { SessionHost, SessionInit, ChatError, Confirmation } from './model/chat-session.js';
+export { ApiClient } from './transport/api-client.js';
+export type { ApiClientInit, HeadersInit, Page, Reply } from './transport/api-client.js';
+export { BookbagError } from './transport/errors.js';
+export { ChatStorage } from './persistence/chat-storage.js';
+export type { StorageKind, StoredState } from './persistence/chat-storage.js';
+export type { ToolEntry, ToolHandler, ToolContext } from './tools/tool-runner.js';
+export type { Message, Part, TextPart, ToolCallPart, ToolCallState, ChatStatus, Feedback, ChatFrame } from './model/types.js';
+export type { BookbagEvent, BookbagEventDetails, BookbagEventName } from './events.js';
+export type { BookbagStrings } from './internal/strings.js';

@@ -1,0 +1,129 @@
+/**
+ * Styles for rendered markdown. Delivered as a Lit `css` constructable stylesheet because the
+ * widget must work under `style-src 'self'` CSP: the renderer never sets inline styles.
+ *
+ * Every colour and font is a `--bookbag-*` custom property with a fallback, so embedders can theme
+ * the widget through the shadow boundary; `::part()` names on the elements allow finer overrides.
+ */
+import { css } from 'lit';
+
+/** Stylesheet for `.markdown` containers filled by the `markdown()` directive. */
+export const markdownStyles = css`
+  .markdown {
+    --_md-code-bg: var(--bookbag-code-background, #f4f5f7);
+    --_md-code-fg: var(--bookbag-code-text, #1f2328);
+    --_md-link: var(--bookbag-link-color, #0b57d0);
+    --_md-border: var(--bookbag-border-color, #d0d7de);
+    --_md-muted: var(--bookbag-muted-text-color, #57606a);
+    --_md-mono: var(--bookbag-font-family-mono, ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace);
+    overflow-wrap: anywhere;
+    line-height: 1.5;
+  }
+
+  @media (prefers-color-scheme: dark) {
+    .markdown {
+      --_md-code-bg: var(--bookbag-code-background, #1e2228);
+      --_md-code-fg: var(--bookbag-code-text, #e6edf3);
+      --_md-link: var(--bookbag-link-color, #7cacf8);
+      --_md-border: var(--bookbag-border-color, #3d444d);
+      --_md-muted: var(--bookbag-muted-text-color, #9198a1);
+    }
+  }
+
+  .markdown > :first-child { margin-top: 0; }
+  .markdown > :last-child { margin-bottom: 0; }
+
+  .markdown p,
+  .markdown ul,
+  .markdown ol,
+  .markdown blockquote,
+  .markdown .table-wrapper,
+  .markdown .code-block,
+  .markdown .math-block { margin: 0.5em 0; }
+
+  .markdown h1, .markdown h2, .markdown h3,
+  .markdown h4, .markdown h5, .markdown h6 { margin: 0.8em 0 0.4em; line-height: 1.25; }
+  .markdown h1 { font-size: 1.4em; }
+  .markdown h2 { font-size: 1.25em; }
+  .markdown h3 { font-size: 1.1em; }
+  .markdown h4, .markdown h5, .markdown h6 { font-size: 1em; }
+
+  .markdown ul, .markdown ol { padding-inline-start: 1.5em; }
+  .markdown li > ul, .markdown li > ol { margin: 0.2em 0; }
+  .markdown li.task-list-item { list-style: none; }
+  .markdown li.task-list-item > input { margin: 0 0.4em 0 -1.3em; vertical-align: middle; }
+
+  .markdown a { color: var(--_md-link); text-decoration: underline; text-underline-offset: 0.15em; }
+  .markdown a:focus-visible { outline: 2px solid var(--_md-link); outline-offset: 2px; border-radius: 2px; }
+
+  .markdown blockquote {
+    padding: 0 0 0 0.8em;
+    border-inline-start: 3px solid var(--_md-border);
+    color: var(--_md-muted);
+    margin-inline: 0;
+  }
+
+  .markdown hr { border: 0; border-top: 1px solid var(--_md-border); margin: 1em 0; }
+
+  .markdown code,
+  .markdown .math { font-family: var(--_md-mono); font-size: 0.9em; }
+  .markdown .inline-code {
+    background: var(--_md-code-bg);
+    color: var(--_md-code-fg);
+    padding: 0.1em 0.3em;
+    border-radius: 4px;
+  }
+
+  .markdown .code-block {
+    background: var(--_md-code-bg);
+    color: var(--_md-code-fg);
+    border: 1px solid var(--_md-border);
+    border-radius: 6px;
+    overflow: hidden;
+  }
+  .markdown .code-header {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5em;
+    padding: 0.2em 0.3em 0.2em 0.7em;
+    border-bottom: 1px solid var(--_md-border);
+    font-size: 0.8em;
+    color: var(--_md-muted);
+  }
+  .markdown .code-language { font-family: var(--_md-mono); }
+  .markdown .copy-button {
+    font: inherit;
+    color: inherit;
+    background: transparent;
+    border: 1px solid transparent;
+    border-radius: 4px;
+    padding: 0.15em 0.5em;
+    cursor: pointer;
+  }
+  .markdown .copy-button:hover { border-color: var(--_md-border); }
+  .markdown .copy-button:focus-visible { outline: 2px solid var(--_md-link); outline-offset: 1px; }
+  .markdown .copy-button[data-copied] { color: var(--_md-code-fg); }
+  .markdown pre {
+    margin: 0;
+    padding: 0.7em;
+    overflow-x: auto;
+    tab-size: 4;
+  }
+  .markdown pre code { white-space: pre; font-size: 0.85em; }
+
+  .markdown .math-block { font-family: var(--_md-mono); white-space: pre-wrap; }
+
+  .markdown .table-wrapper { overflow-x: auto; max-width: 100%; }
+  .markdown .table-wrapper:focus-visible { outline: 2px solid var(--_md-link); outline-offset: 2px; }
+  .markdown table { border-collapse: collapse; font-size: 0.95em; }
+  .markdown th,
+  .markdown td { border: 1px solid var(--_md-border); padding: 0.3em 0.6em; text-align: start; vertical-align: top; }
+  .markdown th { background: var(--_md-code-bg); font-weight: 600; }
+
+  .markdown img { max-width: 100%; height: auto; }
+
+  @media (forced-colors: active) {
+    .markdown .code-block, .markdown th, .markdown td { border-color: CanvasText; }
+  }
+`;

@@ -1,0 +1,66 @@
+import { createParser } from 'eventsource-parser';
+import type { ChatFrame } from '../model/types.js';
+import { BookbagError, isAbort } from './errors.js';
+import { toFrame } from './frames.js';
+
+/**
+ * Reads a Bookbag v2 event stream into frames as they arrive. eventsource-parser does the SSE
+ * line work (partial lines, CRLF, comments, `event:`/`id:` fields); a streaming TextDecoder keeps
+ * multi-byte characters that are split across chunks intact.
+ *
+ * Ends after `data: [DONE]`. Throws `STREAM_INTERRUPTED` when the body ends without it and
+ * `NETWORK_ERROR` when the connection breaks; an abort through `signal` rethrows the abort.
+ */
+export async function* readEventStream(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<ChatFrame> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let queue: ChatFrame[] = [];
+  let done = false;
+  const parser = createParser({
+    onEvent(event) {
+      if (done) return;
+      const data = event.data.trim();
+      if (data === '[DONE]') {
+        done = true;
+        queue.push({ type: 'done' });
+        return;
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(data);
+      } catch {
+        // A broken frame loses part of the reply: say so instead of silently dropping text.
+        queue.push({ type: 'error', errorText: 'Part of the reply could not be read.' });
+        return;
+      }
+      const frame = toFrame(json);
+      if (frame) queue.push(frame);
+    },
+  });
+
+  try {
+    while (!done) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        if (isAbort(error, signal)) throw error;
+        throw new BookbagError('NETWORK_ERROR', 'The connection was lost while the reply was arriving.', { cause: error });
+      }
+      if (chunk.done) {
+        parser.feed(decoder.decode() + '\n\n');
+      } else {
+        parser.feed(decoder.decode(chunk.value, { stream: true }));
+      }
+      const frames = queue;
+      queue = [];
+      for (const frame of frames) yield frame;
+      if (chunk.done && !done) {
+        throw new BookbagError('STREAM_INTERRUPTED', 'The reply stopped before it was complete.', { retryable: true });
+      }
+    }
+  } finally {
+    // After [DONE] (or on abort/error) stop reading; the server closes its end anyway.
+    reader.cancel().catch(() => {});
+  }
+}

@@ -1,0 +1,98 @@
+import { expect } from '@open-wc/testing';
+import { readEventStream } from '../../src/transport/sse.js';
+import type { ChatFrame } from '../../src/model/types.js';
+
+/** A body that delivers `bytes` in the given chunk sizes (cycling). */
+function body(text: string, sizes: number[]): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  let offset = 0;
+  let i = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (offset >= bytes.length) return controller.close();
+      const size = sizes[i++ % sizes.length];
+      controller.enqueue(bytes.slice(offset, offset + size));
+      offset += size;
+    },
+  });
+}
+
+async function collect(stream: ReadableStream<Uint8Array>): Promise<{ frames: ChatFrame[]; error?: any }> {
+  const frames: ChatFrame[] = [];
+  try {
+    for await (const f of readEventStream(stream)) frames.push(f);
+    return { frames };
+  } catch (error) {
+    return { frames, error };
+  }
+}
+
+const REPLY =
+  'data: {"type":"text-delta","text":"Grüße, "}\n\n' +
+  'data: {"type":"text-delta","text":"日本語 ✓ 🎉"}\n\n' +
+  'data: {"type":"finish","finishReason":"stop","metadata":{"userMessageId":"msg_1","conversationId":"456","userId":"u1","messageId":"msg_2","usage":{"credits":1}}}\n\n' +
+  'data: [DONE]\n\n';
+
+const textOf = (frames: ChatFrame[]) => frames.map((f) => (f.type === 'text-delta' ? f.text : '')).join('');
+
+describe('readEventStream', () => {
+  for (const sizes of [[1], [2], [3], [5, 1, 7], [4096]]) {
+    it(`reads frames split every ${sizes.join('/')} bytes (multi-byte characters included)`, async () => {
+      const { frames, error } = await collect(body(REPLY, sizes));
+      expect(error).to.equal(undefined);
+      expect(textOf(frames)).to.equal('Grüße, 日本語 ✓ 🎉');
+      expect(frames.map((f) => f.type)).to.deep.equal(['text-delta', 'text-delta', 'finish', 'done']);
+      const finish = frames[2] as Extract<ChatFrame, { type: 'finish' }>;
+      expect(finish.metadata.messageId).to.equal('msg_2');
+      expect(finish.metadata.conversationId).to.equal('456');
+    });
+  }
+
+  it('accepts CRLF line endings, comments, event/id lines and unknown frame types', async () => {
+    const text = ': ping\r\n\r\nevent: x\r\nid: 1\r\ndata: {"type":"text-delta","text":"a"}\r\n\r\n' +
+      'data: {"type":"reasoning","text":"hidden"}\r\n\r\ndata:{"type":"text-delta","text":"b"}\r\n\r\ndata: [DONE]\r\n\r\n';
+    const { frames, error } = await collect(body(text, [3]));
+    expect(error).to.equal(undefined);
+    expect(textOf(frames)).to.equal('ab');
+  });
+
+  it('reads tool-call and tool-input-available frames as tool calls', async () => {
+    const text = 'data: {"type":"tool-call","toolCallId":"call_1","toolName":"a","input":{"x":1}}\n\n' +
+      'data: {"type":"tool-input-start","toolCallId":"call_2"}\n\n' +
+      'data: {"type":"tool-input-available","toolCallId":"call_2","toolName":"b","input":{}}\n\ndata: [DONE]\n\n';
+    const { frames } = await collect(body(text, [10]));
+    expect(frames.filter((f) => f.type === 'tool-call').map((f) => (f as any).toolCallId)).to.deep.equal(['call_1', 'call_2']);
+  });
+
+  it('stops at [DONE] even if more bytes follow', async () => {
+    const { frames } = await collect(body('data: {"type":"text-delta","text":"a"}\n\ndata: [DONE]\n\ndata: {"type":"text-delta","text":"z"}\n\n', [4096]));
+    expect(textOf(frames)).to.equal('a');
+  });
+
+  it('throws STREAM_INTERRUPTED when the body ends without [DONE], after yielding what arrived', async () => {
+    const { frames, error } = await collect(body('data: {"type":"text-delta","text":"partial"}\n\n', [7]));
+    expect(textOf(frames)).to.equal('partial');
+    expect(error?.code).to.equal('STREAM_INTERRUPTED');
+  });
+
+  it('turns a malformed frame into an error frame and keeps reading', async () => {
+    const { frames, error } = await collect(body('data: {"type":"text-delta","te\n\ndata: {"type":"text-delta","text":"ok"}\n\ndata: [DONE]\n\n', [5]));
+    expect(error).to.equal(undefined);
+    expect(frames.map((f) => f.type)).to.deep.equal(['error', 'text-delta', 'done']);
+  });
+
+  it('reports a broken connection as NETWORK_ERROR', async () => {
+    let sent = false;
+    const broken = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (!sent) {
+          sent = true;
+          controller.enqueue(new TextEncoder().encode('data: {"type":"text-delta","text":"x"}\n\n'));
+        } else controller.error(new TypeError('network error'));
+      },
+    });
+    const { frames, error } = await collect(broken);
+    expect(textOf(frames)).to.equal('x');
+    expect(error?.code).to.equal('NETWORK_ERROR');
+  });
+});
