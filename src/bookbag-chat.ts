@@ -3,6 +3,8 @@ import { property, state, query } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styles } from './bookbag-chat.styles.js';
+import { markdown } from './markdown/markdown-directive.js';
+import { markdownStyles } from './markdown/markdown.styles.js';
 import { ChatSession, type SessionHost } from './model/chat-session.js';
 import type { BookbagEventDetails } from './model/event-details.js';
 import type { ChatStatus, Feedback, Message } from './model/types.js';
@@ -89,7 +91,7 @@ const SESSION_KEYS = ['agentId', 'apiBase', 'apiKey', 'userId', 'storage', 'with
  * @cssproperty [--bookbag-shadow=0 12px 40px rgb(0 0 0 / 0.18)] - Panel and launcher shadow.
  */
 export class BookbagChat extends LitElement {
-  static override styles = styles;
+  static override styles = [styles, markdownStyles];
 
   /** Registers the element under `tag` unless something already holds it (so loading twice is safe). */
   static define(tag = 'bookbag-chat'): void {
@@ -194,6 +196,7 @@ export class BookbagChat extends LitElement {
     if (!session) return;
     this.pinned = true;
     await session.send(text);
+    await this.updateComplete;
   }
 
   /** Stops the reply being streamed; what arrived stays. */
@@ -204,6 +207,7 @@ export class BookbagChat extends LitElement {
   /** Regenerates an assistant message (default: the last one), or repeats a failed turn. */
   async retry(messageId?: string): Promise<void> {
     await this.#ensureSession()?.retry(messageId);
+    await this.updateComplete;
   }
 
   /** Starts a new conversation; the old one stays on the server. */
@@ -241,16 +245,19 @@ export class BookbagChat extends LitElement {
   async loadConversation(id: string): Promise<void> {
     await this.#ensureSession()?.loadConversation(String(id));
     this.#loadDraft();
+    await this.updateComplete;
   }
 
   /** Sets thumbs up/down on an assistant message, or clears it with `null`. */
   async setFeedback(messageId: string, feedback: Feedback): Promise<void> {
     await this.#ensureSession()?.setFeedback(messageId, feedback);
+    await this.updateComplete;
   }
 
   /** Posts the result of a tool call the host handled itself (or one without a handler). */
   async submitToolResult(toolCallId: string, output: unknown): Promise<void> {
     await this.#ensureSession()?.submitToolResult(toolCallId, output);
+    await this.updateComplete;
   }
 
   // ---- lifecycle --------------------------------------------------------------------------
@@ -392,8 +399,11 @@ export class BookbagChat extends LitElement {
       ${left <= 500 ? html`<div class="counter" aria-live="polite">${strings.charactersLeft(String(left))}</div>` : nothing}`;
   }
 
-  /** Assistant text. Replaced by the markdown renderer. */
-  #renderText = (text: string, _complete: boolean): TemplateResult => html`<span class="plain">${text}</span>`;
+  /** Assistant text as safe markdown, parsed incrementally while it streams. */
+  #renderText = (text: string, complete: boolean): TemplateResult => {
+    const strings = resolveStrings(this.#lang, this.strings);
+    return html`<div class="markdown" ${markdown(text, { complete, imageOrigins: this.imageOrigins, strings: { copyCode: strings.copyCode, copied: strings.copied } })}></div>`;
+  };
 
   // ---- handlers ---------------------------------------------------------------------------
 

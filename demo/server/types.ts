@@ -1,0 +1,105 @@
+// Shapes shared by the server modules. Wire shapes follow bookbag-api-v2.md §7 (message,
+// conversation) and §8 (tool calls); everything else is internal bookkeeping.
+
+export type Role = 'user' | 'assistant';
+export type Feedback = 'positive' | 'negative' | null;
+
+export interface TextPart { type: 'text'; text: string }
+export interface ToolCallPart { type: 'tool-call'; toolCallId: string; toolName: string; input: unknown }
+export interface ToolResultPart { type: 'tool-result'; toolCallId: string; toolName: string; output: unknown }
+// Seeded history may carry part types the server does not know; they are stored as given.
+export type Part = TextPart | ToolCallPart | ToolResultPart | { type: string; [key: string]: unknown };
+
+export interface StoredMessage {
+  id: string;
+  role: Role;
+  parts: Part[];
+  createdAt: number;
+  feedback: Feedback;
+  metadata?: Record<string, unknown>;
+}
+
+export interface PendingCall {
+  toolCallId: string;
+  toolName: string;
+  input: unknown;
+  /** The assistant message that carries the tool-call part. */
+  messageId: string;
+  /** The user message whose turn is waiting; the continuation answers it. */
+  userMessageId: string;
+  /** Scripted continuation text, when the turn came from a reply queue. */
+  after: string | null;
+}
+
+export interface Conversation {
+  id: string;
+  agentId: string;
+  title: string | null;
+  createdAt: number;
+  updatedAt: number;
+  userId: string | null;
+  status: 'ongoing';
+  messages: StoredMessage[];
+  pending: PendingCall[];
+}
+
+export interface ScriptedToolCall { toolName: string; input: unknown }
+export interface ScriptedTurn { text?: string; toolCalls?: ScriptedToolCall[]; after?: string }
+
+export type EndpointName =
+  | 'chat' | 'retry' | 'tool-result' | 'feedback' | 'conversation' | 'messages'
+  | 'conversations' | 'user-conversations' | 'export';
+
+export interface Switches {
+  pace?: number;
+  chunk?: 'word' | 'char' | number;
+  status?: number;
+  envelope?: 'json' | 'none' | 'html' | 'text';
+  retryAfter?: number;
+  statusTimes?: number;
+  statusOn?: EndpointName[];
+  stallAfter?: number;
+  stallMs?: number;
+  errorAfter?: number;
+  errorText?: string;
+  finishAfterError?: boolean;
+  dropAfter?: number;
+  omitDone?: boolean;
+  malformedAt?: number;
+  notSse?: boolean;
+  splitBytes?: boolean;
+  replyBytes?: number;
+  unknownFrames?: boolean;
+  toolFrame?: 'tool-call' | 'tool-input-available' | 'none';
+  toolResultMode?: 'stream' | 'json' | 'ack';
+}
+
+export interface Agent {
+  id: string;
+  workspaceId: string;
+  archived: boolean;
+  config: Switches;
+  replies: ScriptedTurn[];
+  /** How many more matching requests get `config.status`; null = no limit. */
+  statusLeft: number | null;
+}
+
+export interface ApiKey {
+  key: string;
+  workspaceId: string;
+  /** Set for an agent-scoped key. */
+  agentId: string | null;
+}
+
+export interface ServerOptions {
+  /** Milliseconds between stream frames (default 35). */
+  pace?: number;
+  /** JSON file that keeps conversations across restarts. */
+  dataFile?: string;
+  /** Requests per key per window (default 100). */
+  rateLimit?: number;
+  /** Sliding window length (default 10000 ms). */
+  rateWindowMs?: number;
+  /** Serve `/__mock` and honour switches (default true). */
+  testApi?: boolean;
+}

@@ -1,0 +1,117 @@
+// End-to-end: the demo page served with the BUILT bundle (dist/bookbag-chat.js) and the local
+// Bookbag server, driven by Playwright in Debian's Chromium. Prints `e2e: N passed, N failed`.
+import { chromium, type Page } from 'playwright-core';
+import { mkdir } from 'node:fs/promises';
+import { startDemo } from '../../demo/serve.ts';
+
+/** The element's public surface, as the page sees it (the e2e does not import the source). */
+interface ChatElement extends HTMLElement {
+  status: string;
+  messages: unknown[];
+  headers: Record<string, string>;
+}
+
+const results: { name: string; ok: boolean; error?: unknown }[] = [];
+const demo = await startDemo({ built: true, port: 0, pace: 15 });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+});
+await mkdir('test-results', { recursive: true });
+
+async function check(name: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+    results.push({ name, ok: true });
+    console.log(`  ✓ ${name}`);
+  } catch (error) {
+    results.push({ name, ok: false, error });
+    console.log(`  ✗ ${name}\n    ${String(error instanceof Error ? error.stack : error).split('\n').slice(0, 4).join('\n    ')}`);
+  }
+}
+
+function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+const bubbles = (page: Page) => page.locator('bookbag-chat [part~="bubble"]');
+const lastBubbleText = async (page: Page) => ((await bubbles(page).last().textContent()) ?? '').trim();
+
+async function openChat(page: Page): Promise<void> {
+  await page.locator('bookbag-chat [part="launcher"]').click();
+  await page.locator('bookbag-chat [part="input"]').waitFor();
+}
+
+async function ask(page: Page, text: string): Promise<void> {
+  await page.locator('bookbag-chat [part="input"]').fill(text);
+  await page.locator('bookbag-chat [part="input"]').press('Enter');
+}
+
+const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+const page = await context.newPage();
+const pageErrors: string[] = [];
+page.on('pageerror', (e) => pageErrors.push(String(e)));
+
+await check('the built bundle loads and defines <bookbag-chat>', async () => {
+  await page.goto(demo.url);
+  await page.waitForFunction(() => !!customElements.get('bookbag-chat'));
+  const src = await page.evaluate(() => [...document.scripts].map((s) => s.src).join(' '));
+  assert(src.includes('/dist/bookbag-chat.js'), `page did not load the built bundle: ${src}`);
+});
+
+await check('a reply streams in word by word', async () => {
+  await openChat(page);
+  await ask(page, 'Hello there');
+  const lengths = new Set<number>();
+  const deadline = Date.now() + 10000;
+  while (Date.now() < deadline) {
+    if ((await bubbles(page).count()) >= 2) lengths.add((await lastBubbleText(page)).length);
+    if (await page.evaluate(() => (document.querySelector('bookbag-chat') as ChatElement).status === 'idle' && (document.querySelector('bookbag-chat') as ChatElement).messages.length >= 2)) break;
+    await page.waitForTimeout(20);
+  }
+  assert(lengths.size >= 3, `expected the text to grow in steps, saw lengths ${[...lengths].join(',')}`);
+  assert((await lastBubbleText(page)).length > 10, 'no reply text');
+  await page.screenshot({ path: 'test-results/demo-desktop.png' });
+});
+
+await check('a reload restores the conversation', async () => {
+  const before = await bubbles(page).allTextContents();
+  await page.reload();
+  await openChat(page);
+  await page.waitForFunction((n) => (document.querySelector('bookbag-chat') as ChatElement).shadowRoot!.querySelectorAll('[part~="bubble"]').length >= n, before.length);
+  const after = await bubbles(page).allTextContents();
+  assert(JSON.stringify(after.map((t) => t.trim())) === JSON.stringify(before.map((t) => t.trim())), `restored ${JSON.stringify(after)} vs ${JSON.stringify(before)}`);
+});
+
+await check('a client tool changes the page and the agent follows up', async () => {
+  await ask(page, 'Add 2 blue mugs to my cart');
+  await page.waitForFunction(() => document.getElementById('cart-count')!.textContent === '2', undefined, { timeout: 10000 });
+  await page.waitForFunction(() => {
+    const el = (document.querySelector('bookbag-chat') as ChatElement);
+    return el.status === 'idle' && /cart now has 2/.test(JSON.stringify(el.messages.at(-1)));
+  }, undefined, { timeout: 10000 });
+});
+
+await check('a dropped connection keeps the partial reply and offers retry', async () => {
+  await page.evaluate(() => { (document.querySelector('bookbag-chat') as ChatElement).headers = { 'x-bookbag-mock': '{"dropAfter":3}' }; });
+  await ask(page, 'Tell me about the mug');
+  await page.locator('bookbag-chat [part="error"] [part="retry-button"]').waitFor({ timeout: 10000 });
+  assert((await lastBubbleText(page)).split(/\s+/).length === 3, `partial text: ${await lastBubbleText(page)}`);
+  await page.evaluate(() => { (document.querySelector('bookbag-chat') as ChatElement).headers = {}; });
+  await page.locator('bookbag-chat [part="error"] [part="retry-button"]').click();
+  await page.waitForFunction(() => {
+    const el = (document.querySelector('bookbag-chat') as ChatElement);
+    return el.status === 'idle' && !el.shadowRoot!.querySelector('[part="error"]');
+  }, undefined, { timeout: 10000 });
+});
+
+await check('no uncaught page errors', async () => {
+  assert(pageErrors.length === 0, pageErrors.join('\n'));
+});
+
+await browser.close();
+await demo.close();
+const failed = results.filter((r) => !r.ok).length;
+console.log(`e2e: ${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

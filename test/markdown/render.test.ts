@@ -1,0 +1,224 @@
+import { expect } from '@open-wc/testing';
+import { html, render } from 'lit';
+import { chunk, mount, prng, renderStreamed, renderWhole, serialize } from './helpers.js';
+
+const CODE = (lang: string, code: string) =>
+  `<div><div><span>${lang}</span><button>Copy code</button></div><pre><code>${code}</code></pre></div>`;
+const TABLE = (inner: string) => `<div><table>${inner}</table></div>`;
+const BASE = new URL('/', document.baseURI).href;
+
+/** markdown → expected compact DOM (see serialize(): noise attributes like part/target are omitted). */
+const CASES: Array<[name: string, markdown: string, expected: string]> = [
+  ['paragraph', 'Hello world', '<p>Hello world</p>'],
+  ['two paragraphs', 'one\n\ntwo', '<p>one</p><p>two</p>'],
+  ['emphasis', '*em* _em_ **strong** __strong__ ~~del~~', '<p><em>em</em> <em>em</em> <strong>strong</strong> <strong>strong</strong> <del>del</del></p>'],
+  ['nested emphasis', '***bi*** **b *i* b**', '<p><strong><em>bi</em></strong> <strong>b <em>i</em> b</strong></p>'],
+  ['intraword underscores stay text', 'snake_case_name and a__b__c', '<p>snake_case_name and a__b__c</p>'],
+  // An odd intraword `_` leaves the parser "inside emphasis" until the next `_`: still shown as
+  // literal text (in a plain span, as the parser never closes it).
+  ['odd intraword underscore', 'my_var_name_here ok', '<p>my_var_name<span>_here ok</span></p>'],
+  ['underscore emphasis at word start', '_em_ and __strong__', '<p><em>em</em> and <strong>strong</strong></p>'],
+  ['intraword stars are emphasis', '2*3*4', '<p>2<em>3</em>4</p>'],
+  ['inline code', 'use `a < b` here', '<p>use <code>a &lt; b</code> here</p>'],
+  ['headings', '# One\n## Two\n### Three\n#### Four\n##### Five\n###### Six', '<h1>One</h1><h2>Two</h2><h3>Three</h3><h4>Four</h4><h5>Five</h5><h6>Six</h6>'],
+  ['seven hashes is text', '####### seven', '<p>####### seven</p>'],
+  ['unordered list', '- a\n- b\n* c', '<ul><li>a</li><li>b</li><li>c</li></ul>'],
+  ['ordered list', '1. a\n2. b', '<ol><li>a</li><li>b</li></ol>'],
+  ['ordered list start', '3. three\n4. four', '<ol start="3"><li>three</li><li>four</li></ol>'],
+  ['nested lists', '- a\n  - b\n    1. c\n- d', '<ul><li>a<ul><li>b<ol><li>c</li></ol></li></ul></li><li>d</li></ul>'],
+  ['task list', '- [x] done\n- [ ] todo', '<ul><li><input disabled checked> done</li><li><input disabled> todo</li></ul>'],
+  ['fenced code with language', '```js title=x\nlet x = 1 < 2;\n```\nafter', CODE('js', 'let x = 1 &lt; 2;') + '<p>after</p>'],
+  ['fenced code without language', '```\n<b>raw</b>\n```', CODE('', '&lt;b&gt;raw&lt;/b&gt;')],
+  ['indented code', '    indented\n    code', CODE('', 'indented\ncode')],
+  ['unterminated fence', '```py\nprint(1)', CODE('py', 'print(1)')],
+  ['blockquote', '> quote\n> > nested', '<blockquote><p>quote</p><blockquote><p>nested</p></blockquote></blockquote>'],
+  ['horizontal rule', 'a\n\n---\n\nb', '<p>a</p><hr><p>b</p>'],
+  ['line breaks', 'line1\nline2<br>line3<br/>line4', '<p>line1<br>line2<br>line3<br>line4</p>'],
+  ['table', '| a | b |\n|---|:-:|\n| 1 | **2** |\n| 3 | 4 |',
+    TABLE('<thead><tr><th>a</th><th>b</th></tr></thead><tbody><tr><td>1</td><td><strong>2</strong></td></tr><tr><td>3</td><td>4</td></tr></tbody>')],
+  ['link', '[link](https://example.com/x)', '<p><a href="https://example.com/x">link</a></p>'],
+  ['link with title', '[t](https://example.com/x "title")', '<p><a href="https://example.com/x">t</a></p>'],
+  ['link in angle brackets', '[t](<https://example.com/a b>)', '<p><a href="https://example.com/a%20b">t</a></p>'],
+  ['relative link resolves', '[rel](/path?q=1)', `<p><a href="${BASE}path?q=1">rel</a></p>`],
+  ['mailto link', '[**mail**](mailto:a@b.example)', '<p><a href="mailto:a@b.example"><strong>mail</strong></a></p>'],
+  ['unsafe link is a span', '[bad](javascript:alert)', '<p><span>bad</span></p>'],
+  ['bare url', 'see https://example.com/a here', '<p>see <a href="https://example.com/a">https://example.com/a</a> here</p>'],
+  ['bare url trailing dot', 'see https://example.com/a.', '<p>see <a href="https://example.com/a">https://example.com/a</a>.</p>'],
+  ['brackets without url stay text', 'array[0] and [x] y and ![nope]', '<p>array[0] and [x] y and ![nope]</p>'],
+  ['image off by default', '![a cat](https://img.example/cat.png)', '<p><a href="https://img.example/cat.png">a cat</a></p>'],
+  ['unsafe image is alt text', '![a cat](javascript:alert)', '<p><span>a cat</span></p>'],
+  ['raw html is text', '<script>alert(1)</script> <b>x</b>', '<p>&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;x&lt;/b&gt;</p>'],
+  ['math shown as source', 'Costs $5, $x$ and \\(y\\)', '<p>Costs $5, <span>$x$</span> and <span>\\(y\\)</span></p>'],
+  ['dangling strong settles', 'Hello **world', '<p>Hello <strong>world</strong></p>'],
+  ['lone stars settle as text', 'Hello **', '<p>Hello **</p>'],
+  ['CRLF', 'a\r\nb\r\n\r\nc', '<p>a<br>b</p><p>c</p>'],
+];
+
+describe('markdown rendering', () => {
+  for (const [name, md, expected] of CASES) {
+    it(name, async () => {
+      expect(serialize(await renderWhole(md))).to.equal(expected);
+    });
+    it(`${name} (streamed)`, async () => {
+      const { el } = await renderStreamed(chunk(md, prng(md.length), 3));
+      expect(serialize(el)).to.equal(expected);
+    });
+  }
+
+  it('allowed image origins render <img> with safe attributes', async () => {
+    const el = await renderWhole('![a cat](https://cdn.example.com/cat.png) ![dog](https://other.example/dog.png)', {
+      imageOrigins: ['https://CDN.example.com/'],
+    });
+    const img = el.querySelector('img')!;
+    expect(img.getAttribute('src')).to.equal('https://cdn.example.com/cat.png');
+    expect(img.getAttribute('alt')).to.equal('a cat');
+    expect(img.getAttribute('part')).to.equal('image');
+    expect(img.getAttribute('loading')).to.equal('lazy');
+    expect(img.getAttribute('referrerpolicy')).to.equal('no-referrer');
+    expect(el.querySelectorAll('img').length).to.equal(1);
+    expect(el.querySelector('a')!.getAttribute('href')).to.equal('https://other.example/dog.png');
+  });
+
+  it('links get target, rel and part', async () => {
+    const el = await renderWhole('[x](https://example.com) https://example.org ![i](https://example.net/i.png)');
+    const links = el.querySelectorAll('a');
+    expect(links.length).to.equal(3);
+    for (const a of Array.from(links)) {
+      expect(a.getAttribute('target')).to.equal('_blank');
+      expect(a.getAttribute('rel')).to.equal('noopener noreferrer');
+      expect(a.getAttribute('part')).to.equal('link');
+    }
+  });
+
+  it('code blocks, tables, inline code and quotes carry their parts', async () => {
+    const el = await renderWhole('```ts\nx\n```\n\n| a |\n|---|\n| b |\n\n`c`\n\n> q');
+    const block = el.querySelector('[part="code-block"]')!;
+    expect(block.classList.contains('code-block')).to.equal(true);
+    expect(block.querySelector('[part="code-language"]')!.textContent).to.equal('ts');
+    const button = block.querySelector('button')!;
+    expect(button.getAttribute('type')).to.equal('button');
+    expect(button.getAttribute('part')).to.equal('copy-button');
+    expect(button.getAttribute('aria-label')).to.equal('Copy code');
+    expect(block.querySelector('pre > code')!.textContent).to.equal('x');
+    expect(el.querySelector('[part="table-wrapper"] > table[part="table"]')).to.exist;
+    expect(el.querySelector('code[part="inline-code"]')!.textContent).to.equal('c');
+    expect(el.querySelector('blockquote[part="blockquote"]')).to.exist;
+  });
+
+  it('copy button writes the code to the clipboard and shows "Copied"', async () => {
+    const clipboard = navigator.clipboard;
+    const original = clipboard.writeText;
+    let copied: string | undefined;
+    clipboard.writeText = async (text: string) => { copied = text; };
+    try {
+      const el = await renderWhole('```\nline 1\nline 2\n```', { strings: { copied: 'Kopiert' } });
+      const button = el.querySelector('button')!;
+      button.click();
+      await new Promise((r) => setTimeout(r, 0));
+      expect(copied).to.equal('line 1\nline 2');
+      expect(button.hasAttribute('data-copied')).to.equal(true);
+      expect(button.textContent).to.equal('Kopiert');
+      expect(button.hasAttribute('style')).to.equal(false);
+      await new Promise((r) => setTimeout(r, 1700));
+      expect(button.hasAttribute('data-copied')).to.equal(false);
+      expect(button.textContent).to.equal('Copy code');
+    } finally {
+      clipboard.writeText = original;
+    }
+  });
+
+  it('copy button survives a clipboard failure', async () => {
+    const clipboard = navigator.clipboard;
+    const original = clipboard.writeText;
+    clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+    try {
+      const el = await renderWhole('```\nx\n```');
+      const button = el.querySelector('button')!;
+      button.click();
+      await new Promise((r) => setTimeout(r, 0));
+      expect(button.hasAttribute('data-copied')).to.equal(false);
+    } finally {
+      clipboard.writeText = original;
+    }
+  });
+
+  it('custom strings label the copy button', async () => {
+    const el = await renderWhole('```\nx\n```', { strings: { copyCode: 'Code kopieren' } });
+    expect(el.querySelector('button')!.getAttribute('aria-label')).to.equal('Code kopieren');
+  });
+});
+
+describe('markdown streaming', () => {
+  it('shows sensible intermediate DOM for an open fence, half a table and dangling **', async () => {
+    const pieces = ['Intro **bo', 'ld** text\n\n```js\nconst a', ' = 1;\n', '```\n\n| h1 | h2 |\n|--', '-|---|\n| 1 |', ' 2 |\n'];
+    const { el, steps } = await renderStreamed(pieces);
+    // The parser holds back its last character until it knows what follows.
+    expect(steps[0]).to.equal('<p>Intro <strong>b</strong></p>');
+    expect(steps[1]).to.equal(`<p>Intro <strong>bold</strong> text</p>${CODE('js', 'const ')}`);
+    expect(steps[2]).to.equal(`<p>Intro <strong>bold</strong> text</p>${CODE('js', 'const a = 1;')}`);
+    expect(steps[3]).to.equal(`<p>Intro <strong>bold</strong> text</p>${CODE('js', 'const a = 1;')}${TABLE('<thead><tr><th>h1</th><th>h2</th></tr></thead>')}`);
+    expect(steps[4]).to.match(/<tbody><tr><td> ?1 ?<\/td><\/tr><\/tbody><\/table><\/div>$/);
+    const whole = await renderWhole(pieces.join(''));
+    expect(serialize(el)).to.equal(serialize(whole));
+    expect(serialize(el)).to.contain('<td>1</td><td>2</td>');
+  });
+
+  it('a streamed reply ends with the same DOM as rendering it at once', async () => {
+    const doc = [
+      '# Title', '', 'Some *emphasis*, **strong**, `code` and a [link](https://example.com).', '',
+      '- one', '  - nested **bold', '- [x] task', '', '1. first', '2. second', '',
+      '> quote with https://example.org/x', '', '```python', 'def f(x):', '    return x * 2', '```', '',
+      '| a | b |', '|---|---|', '| 1 | 2 |', '', '---', 'tail with dangling **strong and ~~strike',
+    ].join('\n');
+    const whole = serialize(await renderWhole(doc));
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const { el } = await renderStreamed(chunk(doc, prng(seed), 1 + seed * 3));
+      expect(serialize(el), `seed ${seed}`).to.equal(whole);
+    }
+    const { el } = await renderStreamed(Array.from(doc)); // one character at a time
+    expect(serialize(el)).to.equal(whole);
+  });
+
+  it('feeds only the new suffix: earlier nodes are kept, not rebuilt', async () => {
+    const { update } = await mount();
+    const el = update('First paragraph.\n\nSecond');
+    const first = el.querySelector('p')!;
+    update('First paragraph.\n\nSecond paragraph and more', { complete: true });
+    expect(el.querySelector('p')).to.equal(first);
+    expect(serialize(el)).to.equal('<p>First paragraph.</p><p>Second paragraph and more</p>');
+  });
+
+  it('replaced text (a retry) starts over', async () => {
+    const { update } = await mount();
+    const el = update('Old **answer**', { complete: true });
+    const old = el.querySelector('p');
+    update('New', { complete: true });
+    expect(serialize(el)).to.equal('<p>New</p>');
+    expect(el.querySelector('p')).not.to.equal(old);
+    update('', {});
+    expect(el.childNodes.length).to.equal(0);
+  });
+
+  it('changing image origins re-renders with the new rules', async () => {
+    const { update } = await mount();
+    const md = '![c](https://cdn.example.com/c.png)';
+    const el = update(md, { complete: true });
+    expect(el.querySelector('img')).to.equal(null);
+    update(md, { complete: true, imageOrigins: ['https://cdn.example.com'] });
+    expect(el.querySelector('img')).to.exist;
+  });
+
+  it('re-rendering the same complete text is a no-op', async () => {
+    const { update } = await mount();
+    const el = update('a [b](https://example.com)', { complete: true });
+    const a = el.querySelector('a');
+    update('a [b](https://example.com)', { complete: true });
+    expect(el.querySelector('a')).to.equal(a);
+  });
+
+  it('refuses non-element positions', async () => {
+    const { markdown } = await import('../../src/markdown/markdown-directive.js');
+    const host = document.createElement('div');
+    expect(() => render(html`<p>${markdown('x')}</p>`, host)).to.throw(/element directive/);
+  });
+});
