@@ -90,8 +90,9 @@ if (want('typecheck')) await step('typecheck', async () => {
   const b = await run('tsc', ['-p', 'tsconfig.node.json']);
   return { ok: a.code === 0 && b.code === 0 };
 });
-if (want('server')) await step('server', async () => {
-  const files = findTests('test/server', '.test.ts');
+if (want('node')) await step('node', async () => {
+  // Node-side suites: the local Bookbag server and the proxy.
+  const files = [...findTests('test/server', '.test.ts'), ...findTests('test/proxy', '.test.ts')];
   const { code, output } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
   const pass = /^ℹ pass (\d+)/m.exec(output), fail = /^ℹ fail (\d+)/m.exec(output);
   const counts = pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : { passed: 0, failed: 1 };
