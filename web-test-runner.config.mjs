@@ -17,7 +17,7 @@ net.Server.prototype.listen = function (o, ...rest) {
 const server = await startLocalServer();
 
 export default {
-  files: ['test/**/*.test.ts', '!test/server/**', '!test/proxy/**', '!test/e2e/**'],
+  files: ['test/**/*.test.ts', '!test/server/**', '!test/proxy/**', '!test/node/**', '!test/e2e/**'],
   nodeResolve: true,
   hostname: '127.0.0.1',
   concurrency: 2,

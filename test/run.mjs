@@ -92,7 +92,7 @@ if (want('typecheck')) await step('typecheck', async () => {
 });
 if (want('node')) await step('node', async () => {
   // Node-side suites: the local Bookbag server and the proxy.
-  const files = [...findTests('test/server', '.test.ts'), ...findTests('test/proxy', '.test.ts')];
+  const files = ['test/server', 'test/proxy', 'test/node'].flatMap((dir) => findTests(dir, '.test.ts'));
   const { code, output } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
   const pass = /^ℹ pass (\d+)/m.exec(output), fail = /^ℹ fail (\d+)/m.exec(output);
   const counts = pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : { passed: 0, failed: 1 };

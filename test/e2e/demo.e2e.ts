@@ -1,8 +1,9 @@
 // End-to-end: the demo page served with the BUILT bundle (dist/bookbag-chat.js) and the local
 // Bookbag server, driven by Playwright in Debian's Chromium. Prints `e2e: N passed, N failed`.
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { mkdir } from 'node:fs/promises';
 import { startDemo } from '../../demo/serve.ts';
+import { assert, check, finish, launch } from './harness.ts';
 
 /** The element's public surface, as the page sees it (the e2e does not import the source). */
 interface ChatElement extends HTMLElement {
@@ -11,29 +12,9 @@ interface ChatElement extends HTMLElement {
   headers: Record<string, string>;
 }
 
-const results: { name: string; ok: boolean; error?: unknown }[] = [];
 const demo = await startDemo({ built: true, port: 0, pace: 15 });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-});
+const browser = await launch();
 await mkdir('test-results', { recursive: true });
-
-async function check(name: string, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-    results.push({ name, ok: true });
-    console.log(`  ✓ ${name}`);
-  } catch (error) {
-    results.push({ name, ok: false, error });
-    console.log(`  ✗ ${name}\n    ${String(error instanceof Error ? error.stack : error).split('\n').slice(0, 4).join('\n    ')}`);
-  }
-}
-
-function assert(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
 
 const bubbles = (page: Page) => page.locator('bookbag-chat [part~="bubble"]');
 const lastBubbleText = async (page: Page) => ((await bubbles(page).last().textContent()) ?? '').trim();
@@ -112,6 +93,4 @@ await check('no uncaught page errors', async () => {
 
 await browser.close();
 await demo.close();
-const failed = results.filter((r) => !r.ok).length;
-console.log(`e2e: ${results.length - failed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();
