@@ -90,12 +90,28 @@ export class ApiClient {
     if (opts.limit) query.set('limit', String(opts.limit));
     if (opts.cursor) query.set('cursor', opts.cursor);
     const qs = query.toString();
-    const res = await this.#request('GET', qs ? `${path}?${qs}` : path, undefined, signal);
+    const res = await this.#withOneRetry(() => this.#request('GET', qs ? `${path}?${qs}` : path, undefined, signal), signal);
     const body = (await readJson(res)) as Partial<Page<unknown>> | undefined;
     if (!body || !Array.isArray(body.data)) {
       throw new BookbagError('INVALID_RESPONSE', 'The server sent a list the widget cannot read.', { status: res.status, retryable: true });
     }
     return { data: body.data, pagination: { cursor: null, hasMore: false, ...body.pagination } };
+  }
+
+  /**
+   * Reads are safe to repeat: one automatic retry after a network error, a 5xx or a short 429,
+   * with a pause (the server's `Retry-After`, else 600 ms). Never more, so a failing server
+   * does not get a storm of requests; writes (chat, retry, tool-result, feedback) never retry.
+   */
+  async #withOneRetry(run: () => Promise<Response>, signal?: AbortSignal): Promise<Response> {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof BookbagError) || !error.retryable || (error.retryAfter ?? 0) > 5 || signal?.aborted) throw error;
+      await new Promise((resolve) => setTimeout(resolve, error.retryAfter ? error.retryAfter * 1000 : 600));
+      if (signal?.aborted) throw error;
+      return run();
+    }
   }
 
   async #reply(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<Reply> {
@@ -116,6 +132,11 @@ export class ApiClient {
     if (this.#apiKey) headers.Authorization = `Bearer ${this.#apiKey}`;
     const url = `${this.#init.apiBase}/agents/${enc(this.#init.agentId)}${path}`;
     let res: Response;
+    // An absolute http(s) URL or a path (a same-origin proxy); anything else is a setup mistake
+    // that would otherwise surface as a confusing 404 from the host page's own server.
+    if (!/^(https?:\/\/[^\s/?#]+|\.{0,2}\/)[^\s]*$/i.test(this.#init.apiBase)) {
+      throw new BookbagError('NETWORK_ERROR', `api-base "${this.#init.apiBase.slice(0, 80)}" is not a valid URL.`, { retryable: false });
+    }
     try {
       res = await (this.#init.fetch ?? fetch)(url, {
         method,
