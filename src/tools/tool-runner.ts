@@ -66,8 +66,9 @@ export async function runTool(spec: ToolSpec, input: unknown, ctx: Omit<ToolCont
     if (signal.aborted) return failure('cancelled');
     const timeout = new Promise<ToolOutcome>((resolve) => {
       timer = setTimeout(() => {
+        // Resolve before aborting: the abort listener below would settle the race as "cancelled".
+        resolve(failure(`timed out after ${spec.timeoutMs} ms`));
         local.abort(new DOMException('timed out', 'TimeoutError'));
-        resolve(failure(`timed out after ${Math.round(spec.timeoutMs / 1000)} s`));
       }, spec.timeoutMs);
     });
     const aborted = new Promise<ToolOutcome>((resolve) => local.signal.addEventListener('abort', () => resolve(failure('cancelled')), { once: true }));
