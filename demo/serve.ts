@@ -1,12 +1,18 @@
 // `npm start`: the demo page and the local Bookbag v2 API on one origin (127.0.0.1), so the
 // page needs no CORS. Dev mode serves the TypeScript source through Vite; `--built` serves
 // dist/bookbag-chat.js (run `npm run build` first), which is what the end-to-end test uses.
+// `--via-proxy` puts the Bookbag proxy (src/proxy) in front of the local API at /chat-api/v2
+// and serves the page with that api-base and no api-key: page → proxy (adds the key, sets
+// userId from its cookie) → local API, the same chain as a production deployment.
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { createBookbagServer } from './server/app.ts';
+import { createBookbagProxy } from '../src/proxy/index.ts';
+import { toNodeHandler, type NodeHandler } from './proxy/node-adapter.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png' };
@@ -17,6 +23,16 @@ export interface DemoOptions {
   pace?: number;
   dataFile?: string;
   quiet?: boolean;
+  /** Serve the page through the proxy at PROXY_MOUNT (no api-key on the page). */
+  viaProxy?: boolean;
+}
+
+export const PROXY_MOUNT = '/chat-api/v2';
+const DEMO_KEY = 'oc_test_agent123';
+
+/** The demo page as the proxy setup serves it: the proxy's api-base, and no key at all. */
+function viaProxyHtml(html: string): string {
+  return html.replace(/\s+api-key="[^"]*"/, '').replace('api-base="/api/v2"', `api-base="${PROXY_MOUNT}"`);
 }
 
 export interface RunningDemo {
@@ -33,11 +49,18 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
     const { createServer } = await import('vite');
     vite = await createServer({ root, configFile: false, appType: 'mpa', logLevel: 'warn', server: { middlewareMode: true, hmr: false } });
   }
+  let proxy: NodeHandler | null = null;
   const server = http.createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (opts.viaProxy && (path === PROXY_MOUNT || path.startsWith(`${PROXY_MOUNT}/`))) {
+      if (proxy) return proxy(req, res);
+      return void res.writeHead(503).end();
+    }
     api.handle(req, res, () => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (path === '/' || path === '/demo') {
         res.writeHead(302, { Location: '/demo/' }).end();
+      } else if (opts.viaProxy && (path === '/demo/' || path === '/demo/index.html')) {
+        void servePage(path, res, vite);
       } else if (vite) {
         vite.middlewares(req, res, () => res.writeHead(404).end('Not found'));
       } else {
@@ -47,6 +70,15 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   });
   const port = await listen(server, opts.port ?? 5173);
   const origin = `http://127.0.0.1:${port}`;
+  if (opts.viaProxy) {
+    // The upstream is this very server's /api/v2; the key lives only in this process.
+    const handler = createBookbagProxy({
+      upstream: origin, apiKey: DEMO_KEY, agentId: 123, mountPath: PROXY_MOUNT,
+      secret: process.env.BOOKBAG_PROXY_SECRET ?? randomBytes(32).toString('base64url'),
+      onError: (error, info) => { if (!opts.quiet) console.error(`[proxy] ${info.status} ${info.path}:`, error instanceof Error ? error.message : error); },
+    });
+    proxy = toNodeHandler(handler, { mountPath: PROXY_MOUNT });
+  }
   return {
     url: `${origin}/demo/`,
     origin,
@@ -57,6 +89,17 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
       await api.close();
     },
   };
+}
+
+/** The demo page for `--via-proxy`, from source (through Vite) or pointing at the built bundle. */
+async function servePage(path: string, res: http.ServerResponse, vite: import('vite').ViteDevServer | undefined): Promise<void> {
+  try {
+    let html = await readFile(join(root, 'demo/index.html'), 'utf8');
+    html = vite ? await vite.transformIndexHtml(path, html) : html.replace('/src/define.ts', '/dist/bookbag-chat.js');
+    res.writeHead(200, { 'Content-Type': TYPES['.html'], 'Cache-Control': 'no-store' }).end(viaProxyHtml(html));
+  } catch {
+    res.writeHead(500).end('Could not read the demo page');
+  }
 }
 
 /** The built bundle and the demo's static files; the page loads the bundle instead of the source. */
@@ -92,8 +135,9 @@ function parseFlags(argv: string[]): DemoOptions {
     else if (flag === '--port') opts.port = Number(argv[++i]);
     else if (flag === '--pace') opts.pace = Number(argv[++i]);
     else if (flag === '--data') opts.dataFile = argv[++i];
+    else if (flag === '--via-proxy') opts.viaProxy = true;
     else if (flag === '--help') {
-      process.stdout.write('Usage: npm start -- [--port N] [--built] [--pace MS] [--data FILE]\n');
+      process.stdout.write('Usage: npm start -- [--port N] [--built] [--pace MS] [--data FILE] [--via-proxy]\n');
       process.exit(0);
     } else {
       process.stderr.write(`Unknown option ${flag} (try --help)\n`);

@@ -1,0 +1,519 @@
+// A Bookbag API v2 proxy as a standard fetch handler: `(Request) => Promise<Response>`.
+// It holds the API key, gives each visitor an identity (a signed cookie or the host's own
+// login), pins the agent, forwards only what the widget needs, and checks that every
+// conversation a visitor touches is theirs. Web platform APIs only, so it runs under Node's
+// HTTP server (demo/proxy/main.ts) and on fetch-based hosts alike.
+import { codeForStatus, errorResponse, forbidden, invalidBody, notFound, ProxyError } from './errors.js';
+import { CookieSigner, newVisitorId, readCookie, serializeCookie } from './identity.js';
+import { LruSet, SlidingWindow } from './rate-limit.js';
+import { BODY_FIELDS, CONVERSATION_ID, matchRoute, QUERY_FIELDS, segmentsOf, type Route, type RouteKind } from './routes.js';
+
+export interface BookbagProxyOptions {
+  /** Bookbag's origin (`https://app.bookbag.ai`) or its API root (`…/api/v2`). Default: Bookbag. */
+  upstream?: string;
+  /** The Bookbag key (`oc_live_…`); prefer an agent-scoped key. Never sent to the browser. */
+  apiKey: string;
+  /** The one agent this proxy serves; requests for any other agent answer 404. */
+  agentId: string | number;
+  /** Cookie-signing secret(s), at least 16 characters. The first signs; all verify (rotation). */
+  secret: string | readonly string[];
+  /** Exact origins (`https://shop.example`) allowed to call the proxy from a browser. */
+  allowOrigins?: readonly string[];
+  /** Accept requests whose Origin has the proxy's own host (same-origin pages). Default true. */
+  allowSameOrigin?: boolean;
+  /** The proxy serves other sites: the cookie becomes `SameSite=None` (the widget needs `with-credentials`). */
+  crossSite?: boolean;
+  cookieName?: string;
+  /** Default: 365 days. */
+  cookieMaxAgeSeconds?: number;
+  /**
+   * Maps a request to the host's logged-in user id (`^[a-zA-Z0-9._-]{1,128}$`). When it
+   * returns null the visitor gets an anonymous cookie identity, unless `anonymous` is false.
+   */
+  identify?: (request: Request) => Promise<string | null> | string | null;
+  /** Allow anonymous (cookie) visitors when `identify` finds nobody. Default true. */
+  anonymous?: boolean;
+  /** Per-visitor budget. Default 30 requests per 10 s; `false` turns it off. */
+  rateLimit?: { max: number; windowMs: number } | false;
+  /** Request body cap. Default 32 KiB. */
+  maxBodyBytes?: number;
+  /** Connect + first-byte timeout toward the upstream. Default 15 s. */
+  timeoutMs?: number;
+  /** Longest silence inside an upstream body (a stalled stream) before it is cut. Default 60 s; 0 = none. */
+  idleTimeoutMs?: number;
+  /** Where the proxy's API root is mounted on this host. Default `/api/v2`. */
+  mountPath?: string;
+  fetch?: typeof fetch;
+  /** Diagnostics for upstream failures and rejected keys (never shown to visitors). */
+  onError?: (error: unknown, info: { status: number; path: string }) => void;
+}
+
+export type BookbagProxyHandler = (request: Request) => Promise<Response>;
+
+const USER_ID = /^[a-zA-Z0-9._-]{1,128}$/;
+const EXPOSED = 'x-request-id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After';
+const COPIED = ['content-type', 'x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after'];
+const MAX_ERROR_BODY = 64 * 1024;
+
+interface Visitor { id: string; setCookie: string | null }
+
+interface Ctx {
+  request: Request;
+  route: Exclude<Route, { kind: 'refused' } | { kind: 'other-agent' }>;
+  url: URL;
+  visitor: Visitor;
+  body: Record<string, unknown> | undefined;
+}
+
+function normalizeUpstream(upstream: string): string {
+  const base = upstream.replace(/\/+$/, '');
+  return /\/api\/v2$/.test(base) ? base : `${base}/api/v2`;
+}
+
+function requestId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return `proxy_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHandler {
+  const agentId = String(options.agentId ?? '');
+  if (!/^\d+$/.test(agentId)) throw new TypeError('createBookbagProxy: agentId must be the numeric agent id');
+  if (!options.apiKey) throw new TypeError('createBookbagProxy: apiKey is required');
+  const secrets = typeof options.secret === 'string' ? [options.secret] : [...(options.secret ?? [])];
+  if (secrets.length === 0 || secrets.some((s) => typeof s !== 'string' || s.length < 16)) {
+    throw new TypeError('createBookbagProxy: secret must be at least 16 characters');
+  }
+  const upstream = normalizeUpstream(options.upstream ?? 'https://app.bookbag.ai');
+  const mount = `/${(options.mountPath ?? '/api/v2').replace(/^\/+|\/+$/g, '')}`;
+  const allowOrigins = new Set((options.allowOrigins ?? []).map((o) => o.replace(/\/+$/, '')));
+  const allowSameOrigin = options.allowSameOrigin ?? true;
+  const cookie = { name: options.cookieName ?? 'bookbag_visitor', crossSite: !!options.crossSite, maxAgeSeconds: options.cookieMaxAgeSeconds ?? 365 * 86400 };
+  const signer = new CookieSigner(secrets);
+  const rate = options.rateLimit === false ? null : new SlidingWindow(options.rateLimit?.max ?? 30, options.rateLimit?.windowMs ?? 10_000);
+  const maxBody = options.maxBodyBytes ?? 32 * 1024;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const idleMs = options.idleTimeoutMs ?? 60_000;
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  // Conversation ownership never changes (the first userId sticks), so positive answers are
+  // cached; a miss costs one upstream read. Per process — correctness never depends on it.
+  const owned = new LruSet(50_000);
+  const ownKey = (visitor: string, cid: string) => `${visitor}\n${cid}`;
+
+  function report(error: unknown, status: number, path: string): void {
+    try { options.onError?.(error, { status, path }); } catch { /* diagnostics must not break a reply */ }
+  }
+
+  // ---- CORS ---------------------------------------------------------------------------
+
+  function originAllowed(origin: string, url: URL): boolean {
+    if (allowOrigins.has(origin)) return true;
+    if (!allowSameOrigin) return false;
+    try {
+      // Host only: behind a TLS-terminating balancer the request URL may say http://.
+      return new URL(origin).host === url.host;
+    } catch {
+      return false;
+    }
+  }
+
+  function corsHeaders(origin: string | null): Headers {
+    const h = new Headers({ Vary: 'Origin' });
+    if (origin) {
+      h.set('Access-Control-Allow-Origin', origin);
+      h.set('Access-Control-Allow-Credentials', 'true');
+      h.set('Access-Control-Expose-Headers', EXPOSED);
+    }
+    return h;
+  }
+
+  // ---- identity -----------------------------------------------------------------------
+
+  async function identifyVisitor(request: Request): Promise<Visitor> {
+    if (options.identify) {
+      const id = await options.identify(request);
+      if (id !== null && id !== undefined) {
+        if (typeof id !== 'string' || !USER_ID.test(id)) {
+          throw new ProxyError(500, 'INTERNAL_SERVER_ERROR', 'The host identify() returned an id that is not a valid Bookbag userId');
+        }
+        return { id, setCookie: null };
+      }
+      if (options.anonymous === false) throw new ProxyError(401, 'AUTH_MISSING_API_KEY', 'Sign in to use the chat');
+    }
+    const value = readCookie(request.headers.get('cookie'), cookie.name);
+    const id = value ? await signer.verify(value) : null;
+    if (id) return { id, setCookie: null };
+    const fresh = newVisitorId();
+    return { id: fresh, setCookie: serializeCookie(await signer.sign(fresh), cookie) };
+  }
+
+  // ---- request body -------------------------------------------------------------------
+
+  async function readBody(request: Request): Promise<string> {
+    const declared = Number(request.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > maxBody) throw tooLarge();
+    if (!request.body) return '';
+    const reader = request.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBody) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+    const all = new Uint8Array(size);
+    let at = 0;
+    for (const c of chunks) { all.set(c, at); at += c.byteLength; }
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(all);
+    } catch {
+      throw invalidBody('Body is not valid UTF-8');
+    }
+  }
+
+  const tooLarge = () => new ProxyError(413, 'VALIDATION_INVALID_BODY', `Request body is larger than ${maxBody} bytes`);
+
+  async function jsonBody(request: Request, kind: RouteKind): Promise<Record<string, unknown>> {
+    const type = request.headers.get('content-type') ?? '';
+    // Also a CSRF guard: a cross-site HTML form cannot send application/json.
+    if (!/^application\/json\b/i.test(type.trim())) throw invalidBody('Send the body as Content-Type: application/json');
+    const text = await readBody(request);
+    let parsed: unknown;
+    try {
+      parsed = text.trim() === '' ? {} : JSON.parse(text);
+    } catch {
+      throw invalidBody('Body is not valid JSON');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalidBody('Body must be a JSON object');
+    const out: Record<string, unknown> = {};
+    for (const field of BODY_FIELDS[kind] ?? []) {
+      if (field in parsed) out[field] = (parsed as Record<string, unknown>)[field];
+    }
+    return out;
+  }
+
+  // ---- upstream -----------------------------------------------------------------------
+
+  async function callUpstream(request: Request, method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    if (request.signal.aborted) controller.abort();
+    request.signal.addEventListener('abort', onAbort, { once: true });
+    let timedOut = false;
+    const timer = timeoutMs > 0 ? setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs) : undefined;
+    const headers: Record<string, string> = { Authorization: `Bearer ${options.apiKey}`, Accept: accept };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    try {
+      const res = await doFetch(upstream + path, {
+        method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: controller.signal, redirect: 'manual',
+      });
+      return res;
+    } catch (error) {
+      request.signal.removeEventListener('abort', onAbort);
+      if (timedOut) {
+        report(error, 504, path);
+        throw new ProxyError(504, 'INTERNAL_SERVER_ERROR', 'Bookbag did not answer in time');
+      }
+      report(error, 502, path);
+      throw new ProxyError(502, 'INTERNAL_SERVER_ERROR', 'Bookbag could not be reached');
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
+    }
+  }
+
+  /** Reads a (small) upstream body, capped; a stall or reset becomes a 502/504. */
+  async function upstreamText(res: Response, path: string, cap = Infinity): Promise<string> {
+    const reader = guarded(res.body, path, null).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    for (;;) {
+      let step: ReadableStreamReadResult<Uint8Array>;
+      try {
+        step = await reader.read();
+      } catch (error) {
+        throw error instanceof ProxyError ? error : new ProxyError(502, 'INTERNAL_SERVER_ERROR', 'Bookbag closed the connection');
+      }
+      if (step.done) break;
+      text += decoder.decode(step.value, { stream: true });
+      if (text.length > cap) {
+        await reader.cancel().catch(() => {});
+        break;
+      }
+    }
+    return text + decoder.decode();
+  }
+
+  /** An upstream error as the API's envelope; a non-envelope body (an HTML 502 page) is replaced. */
+  async function upstreamError(res: Response, path: string): Promise<Response> {
+    const text = await upstreamText(res, path, MAX_ERROR_BODY).catch(() => '');
+    const headers = copyHeaders(res.headers);
+    if (res.status === 401 || res.status === 403) {
+      // The key is wrong, revoked or scoped to another agent: the proxy's fault, not the visitor's.
+      report(new Error(`Bookbag answered ${res.status}: ${text.slice(0, 500)}`), res.status, path);
+      return errorResponse(502, 'INTERNAL_SERVER_ERROR', 'The chat service is misconfigured', headers);
+    }
+    let envelope: { error?: { code?: unknown; message?: unknown } } | null = null;
+    try { envelope = JSON.parse(text); } catch { /* not JSON */ }
+    const e = envelope?.error;
+    if (e && typeof e.code === 'string' && typeof e.message === 'string') {
+      return errorResponse(res.status, e.code, e.message, headers);
+    }
+    return errorResponse(res.status, codeForStatus(res.status), `Bookbag answered HTTP ${res.status}`, headers);
+  }
+
+  function copyHeaders(from: Headers): Headers {
+    const h = new Headers();
+    for (const name of COPIED) {
+      const v = from.get(name);
+      if (v !== null) h.set(name, v);
+    }
+    return h;
+  }
+
+  /**
+   * Passes an upstream body through chunk by chunk (pull-driven, so backpressure and the
+   * first frame's latency are the upstream's own), cutting it after `idleMs` of silence.
+   * `onText` sees the decoded text (ownership sniffing) without delaying it.
+   */
+  function guarded(body: ReadableStream<Uint8Array> | null, path: string, onText: ((text: string) => void) | null): ReadableStream<Uint8Array> {
+    if (!body) return new ReadableStream({ start: (c) => c.close() });
+    const reader = body.getReader();
+    const decoder = onText ? new TextDecoder() : null;
+    return new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const idle = idleMs > 0
+          ? new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new ProxyError(504, 'INTERNAL_SERVER_ERROR', 'Bookbag stopped sending')), idleMs);
+          })
+          : null;
+        try {
+          const step = idle ? await Promise.race([reader.read(), idle]) : await reader.read();
+          if (step.done) {
+            if (decoder && onText) onText(decoder.decode());
+            controller.close();
+            return;
+          }
+          controller.enqueue(step.value);
+          if (decoder && onText) onText(decoder.decode(step.value, { stream: true }));
+        } catch (error) {
+          report(error, 502, path);
+          reader.cancel().catch(() => {});
+          controller.error(error);
+        } finally {
+          if (timer !== undefined) clearTimeout(timer);
+        }
+      },
+      cancel(reason) {
+        return reader.cancel(reason).catch(() => {});
+      },
+    }, { highWaterMark: 0 });
+  }
+
+  /** Watches an SSE reply for the `finish` frame and remembers the conversation it names. */
+  function finishSniffer(visitor: string): (text: string) => void {
+    let carry = '';
+    return (text) => {
+      carry += text;
+      const lines = carry.split('\n');
+      carry = lines.pop() ?? '';
+      if (carry.length > 1_000_000) carry = '';
+      for (const line of lines) {
+        if (!line.startsWith('data:') || !line.includes('"finish"')) continue;
+        try {
+          const frame = JSON.parse(line.slice(5));
+          const meta = frame?.type === 'finish' ? frame.metadata : null;
+          const cid = meta?.conversationId;
+          if ((typeof cid === 'string' || typeof cid === 'number') && CONVERSATION_ID.test(String(cid)) && meta.userId === visitor) {
+            owned.add(ownKey(visitor, String(cid)));
+          }
+        } catch { /* not a frame we need */ }
+      }
+    };
+  }
+
+  /** Forwards a success reply: the copied headers, and the body streamed through. */
+  function passThrough(res: Response, path: string, visitor: string): Response {
+    const headers = copyHeaders(res.headers);
+    const type = res.headers.get('content-type') ?? '';
+    const sse = type.includes('text/event-stream');
+    if (sse) {
+      headers.set('Cache-Control', 'no-store, no-transform');
+      headers.set('X-Accel-Buffering', 'no');
+    }
+    return new Response(guarded(res.body, path, sse ? finishSniffer(visitor) : null), { status: res.status, headers });
+  }
+
+  const agentPath = `/agents/${agentId}`;
+
+  /** 404 unless the conversation's `userId` is this visitor. */
+  async function checkOwner(ctx: Ctx, cid: string): Promise<void> {
+    if (owned.has(ownKey(ctx.visitor.id, cid))) return;
+    const path = `${agentPath}/conversations/${cid}?limit=1`;
+    const res = await callUpstream(ctx.request, 'GET', path);
+    if (res.status === 404) {
+      await res.body?.cancel().catch(() => {});
+      throw notFound('Conversation not found');
+    }
+    if (!res.ok) throw await upstreamError(res, path);
+    let data: { userId?: unknown } | undefined;
+    try { data = JSON.parse(await upstreamText(res, path)).data; } catch (error) {
+      if (error instanceof ProxyError) throw error;
+    }
+    if (!data || data.userId !== ctx.visitor.id) throw notFound('Conversation not found');
+    owned.add(ownKey(ctx.visitor.id, cid));
+  }
+
+  function query(url: URL): string {
+    const q = new URLSearchParams();
+    for (const name of QUERY_FIELDS) {
+      const v = url.searchParams.get(name);
+      if (v !== null) q.set(name, v);
+    }
+    const s = q.toString();
+    return s ? `?${s}` : '';
+  }
+
+  async function forward(ctx: Ctx): Promise<Response> {
+    const { route, visitor, url, request } = ctx;
+    const cid = 'conversationId' in route ? route.conversationId : undefined;
+    switch (route.kind) {
+      case 'health': {
+        const res = await callUpstream(request, 'GET', '/health');
+        return res.ok ? passThrough(res, '/health', visitor.id) : upstreamError(res, '/health');
+      }
+      case 'chat': {
+        const body: Record<string, unknown> = { ...ctx.body, userId: visitor.id };
+        const conv = body.conversationId;
+        if (conv !== undefined && conv !== null) {
+          const id = typeof conv === 'number' || typeof conv === 'string' ? String(conv) : '';
+          if (!CONVERSATION_ID.test(id)) throw invalidBody('conversationId must be an integer');
+          await checkOwner(ctx, id);
+        }
+        return send(ctx, 'POST', `${agentPath}/chat`, body, true);
+      }
+      case 'retry':
+      case 'tool-result':
+        await checkOwner(ctx, cid!);
+        return send(ctx, 'POST', `${agentPath}/conversations/${cid}/${route.kind}`, ctx.body, true);
+      case 'feedback':
+        await checkOwner(ctx, cid!);
+        return send(ctx, 'PATCH', `${agentPath}/conversations/${cid}/messages/${encodeURIComponent(route.messageId!)}/feedback`, ctx.body, false);
+      case 'messages':
+        await checkOwner(ctx, cid!);
+        return send(ctx, 'GET', `${agentPath}/conversations/${cid}/messages${query(url)}`, undefined, false);
+      case 'conversation': {
+        // The reply itself names the owner, so no separate check is needed.
+        const path = `${agentPath}/conversations/${cid}${query(url)}`;
+        const res = await callUpstream(request, 'GET', path);
+        if (!res.ok) return upstreamError(res, path);
+        const text = await upstreamText(res, path);
+        let owner: unknown;
+        try { owner = JSON.parse(text)?.data?.userId; } catch { /* checked below */ }
+        if (owner !== visitor.id) return errorOf(notFound('Conversation not found'));
+        owned.add(ownKey(visitor.id, cid!));
+        return new Response(text, { status: res.status, headers: copyHeaders(res.headers) });
+      }
+      case 'user-conversations': {
+        // Whatever userId the browser put in the path, the visitor only ever sees their own.
+        const path = `${agentPath}/users/${encodeURIComponent(visitor.id)}/conversations${query(url)}`;
+        const res = await callUpstream(request, 'GET', path);
+        if (!res.ok) return upstreamError(res, path);
+        const text = await upstreamText(res, path);
+        try {
+          for (const c of JSON.parse(text)?.data ?? []) {
+            if (c && c.userId === visitor.id && CONVERSATION_ID.test(String(c.id))) owned.add(ownKey(visitor.id, String(c.id)));
+          }
+        } catch { /* passed through as is */ }
+        return new Response(text, { status: res.status, headers: copyHeaders(res.headers) });
+      }
+    }
+  }
+
+  async function send(ctx: Ctx, method: string, path: string, body: unknown, streams: boolean): Promise<Response> {
+    const res = await callUpstream(ctx.request, method, path, body, streams ? 'text/event-stream, application/json' : 'application/json');
+    if (!res.ok) return upstreamError(res, path);
+    if (res.status >= 300) {
+      await res.body?.cancel().catch(() => {});
+      return errorResponse(502, 'INTERNAL_SERVER_ERROR', `Bookbag answered HTTP ${res.status}`);
+    }
+    return passThrough(res, path, ctx.visitor.id);
+  }
+
+  function errorOf(err: ProxyError): Response {
+    return errorResponse(err.status, err.code, err.message, err.headers);
+  }
+
+  // ---- the handler --------------------------------------------------------------------
+
+  return async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const origin = request.headers.get('origin');
+    const method = request.method.toUpperCase();
+    let setCookie: string | null = null;
+
+    const finish = (res: Response): Response => {
+      const cors = corsHeaders(origin);
+      cors.forEach((v, k) => { if (k === 'vary') res.headers.append('Vary', v); else res.headers.set(k, v); });
+      if (!res.headers.has('x-request-id')) res.headers.set('x-request-id', requestId());
+      if (!res.headers.has('cache-control')) res.headers.set('Cache-Control', 'private, no-store');
+      if (setCookie) res.headers.append('Set-Cookie', setCookie);
+      return res;
+    };
+
+    try {
+      const path = url.pathname;
+      if (path !== mount && !path.startsWith(`${mount}/`)) throw notFound(`No route for ${method} ${path}`);
+      if (origin && !originAllowed(origin, url)) {
+        // No CORS headers: the browser refuses to expose it; other clients still read the envelope.
+        return errorResponse(403, 'AUTH_INSUFFICIENT_PERMISSIONS', 'This origin is not allowed to use the chat proxy', { Vary: 'Origin', 'x-request-id': requestId() });
+      }
+      if (method === 'OPTIONS') {
+        const res = new Response(null, { status: 204 });
+        res.headers.set('Access-Control-Allow-Methods', 'GET, POST, PATCH, OPTIONS');
+        const asked = request.headers.get('access-control-request-headers');
+        // Extra headers are never forwarded upstream, so any the page asks for may be sent.
+        res.headers.set('Access-Control-Allow-Headers', asked || 'Content-Type');
+        res.headers.set('Access-Control-Max-Age', '600');
+        res.headers.append('Vary', 'Access-Control-Request-Method, Access-Control-Request-Headers');
+        return finish(res);
+      }
+
+      const segs = segmentsOf(path.slice(mount.length));
+      const route = segs ? matchRoute(method, segs, agentId) : null;
+      if (!route || route.kind === 'other-agent') {
+        throw route ? notFound('Agent not found') : notFound(`No route for ${method} ${path}`);
+      }
+      if (route.kind === 'refused') throw forbidden(`The chat proxy does not serve ${route.what}`);
+
+      let visitor: Visitor = { id: '', setCookie: null };
+      if (route.kind !== 'health') {
+        visitor = await identifyVisitor(request);
+        setCookie = visitor.setCookie;
+        if (rate) {
+          const d = rate.hit(visitor.id);
+          if (!d.allowed) {
+            throw new ProxyError(429, 'RATE_LIMIT_TOO_MANY_REQUESTS', 'Too many requests; retry after the Retry-After delay', {
+              'Retry-After': String(d.retryAfter ?? 1),
+              'X-RateLimit-Limit': String(d.limit),
+              'X-RateLimit-Remaining': '0',
+              'X-RateLimit-Reset': String(d.reset),
+            });
+          }
+        }
+      }
+      const body = BODY_FIELDS[route.kind] ? await jsonBody(request, route.kind) : undefined;
+      return finish(await forward({ request, route, url, visitor, body }));
+    } catch (error) {
+      if (error instanceof Response) return finish(error);
+      if (error instanceof ProxyError) return finish(errorOf(error));
+      report(error, 500, url.pathname);
+      return finish(errorResponse(500, 'INTERNAL_SERVER_ERROR', 'Unexpected proxy error'));
+    }
+  };
+}
+

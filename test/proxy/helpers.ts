@@ -1,0 +1,87 @@
+// Proxy test helpers: the real local Bookbag server as upstream, the proxy behind the real
+// Node adapter, and a "visitor" with a one-cookie jar.
+import { request } from 'node:http';
+import { startProxyServer, type ProxyServerOptions, type RunningProxy } from '../../demo/proxy/main.ts';
+import { call, mockAgent, type MockAgent, type Running } from '../server/helpers.ts';
+
+export const SECRET = 'test-secret-0123456789-abcdef';
+
+export interface Setup { agent: MockAgent; proxy: RunningProxy }
+
+export async function proxyFor(srv: Running, options: Partial<ProxyServerOptions> & { agentBody?: unknown } = {}): Promise<Setup> {
+  const { agentBody, ...rest } = options;
+  const agent = await mockAgent(srv.origin, agentBody ?? {});
+  const proxy = await startProxyServer({
+    port: 0, upstream: srv.origin, apiKey: agent.agentKey, agentId: agent.agentId, secret: SECRET, ...rest,
+  });
+  return { agent, proxy };
+}
+
+export interface Recorded { method: string; path: string; query: Record<string, string>; headers: Record<string, string>; body: any }
+
+export async function upstreamRequests(srv: Running, agentId: string): Promise<Recorded[]> {
+  const r = await call(srv.origin, 'GET', `/__mock/agents/${agentId}/requests`, { key: null });
+  return r.json.data;
+}
+
+export async function configure(srv: Running, agentId: string, body: unknown): Promise<void> {
+  const r = await call(srv.origin, 'PATCH', `/__mock/agents/${agentId}`, { key: null, body });
+  if (r.status !== 200) throw new Error(`configure: ${r.status} ${r.text}`);
+}
+
+export interface ProxyReply { status: number; headers: Headers; text: string; json: any }
+
+/** A browser stand-in: keeps the proxy's cookie and sends it back. */
+export class Visitor {
+  cookie: string | null = null;
+  setCookies: string[] = [];
+
+  constructor(private readonly base: string, private readonly defaults: Record<string, string> = {}) {}
+
+  /** The visitor id inside the signed cookie value. */
+  get id(): string | null {
+    return this.cookie ? this.cookie.split('=')[1].split('.').slice(0, -1).join('.') : null;
+  }
+
+  async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ProxyReply> {
+    const h: Record<string, string> = { ...this.defaults, ...headers };
+    if (this.cookie) h.cookie = this.cookie;
+    if (body !== undefined) h['content-type'] ??= 'application/json';
+    const res = await fetch(this.base + path, { method, headers: h, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+    this.setCookies = res.headers.getSetCookie();
+    const first = this.setCookies[0];
+    if (first) this.cookie = first.split(';')[0];
+    const text = await res.text();
+    let json: any;
+    try { json = JSON.parse(text); } catch { /* SSE or empty */ }
+    return { status: res.status, headers: res.headers, text, json };
+  }
+}
+
+export function finishOf(sse: string): any {
+  for (const line of sse.split('\n')) {
+    if (!line.startsWith('data:') || line.includes('[DONE]')) continue;
+    const f = JSON.parse(line.slice(5));
+    if (f.type === 'finish') return f;
+  }
+  return null;
+}
+
+export interface TimedChunk { at: number; text: string }
+
+/** A node:http request that timestamps every chunk (to show frames pass before the end). */
+export function timed(url: string, method: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; chunks: TimedChunk[]; start: number; end: number; aborted: boolean }> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const req = request(url, { method, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      const chunks: TimedChunk[] = [];
+      let aborted = false;
+      res.on('data', (c: Buffer) => chunks.push({ at: performance.now() - start, text: c.toString('utf8') }));
+      res.on('aborted', () => { aborted = true; });
+      res.on('error', () => { aborted = true; });
+      res.on('close', () => resolve({ status: res.statusCode ?? 0, chunks, start, end: performance.now() - start, aborted: aborted || !res.complete }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
