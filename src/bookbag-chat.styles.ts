@@ -106,6 +106,7 @@ export const styles = css`
   .icon-button svg { width: 20px; height: 20px; fill: currentColor; }
 
   .messages {
+    position: relative;
     flex: 1; overflow-y: auto; overscroll-behavior: contain;
     padding: var(--_space);
     display: flex; flex-direction: column; gap: calc(var(--_space) * 0.75);
@@ -161,7 +162,12 @@ export const styles = css`
     padding: 8px 12px; border-radius: 8px;
     border: 1px solid var(--_danger); color: var(--_danger); background: var(--_surface);
   }
-  .older { align-self: center; color: var(--_muted); font-size: 0.85em; }
+  /* Over the first message, not above it: showing it must not move what the visitor reads. */
+  .older { position: absolute; inset-inline: 0; text-align: center; background: var(--_surface); color: var(--_muted); font-size: 0.85em; }
+
+  .history ul { margin: 0; padding: 0; list-style: none; }
+  .history-item { display: flex; justify-content: space-between; gap: 8px; width: 100%; margin-bottom: 4px; text-align: start; }
+  [aria-current] { border-color: var(--_accent); }
 
   form {
     display: flex; align-items: flex-end; gap: 8px;

@@ -14,7 +14,8 @@ import { ChatStorage, type StorageKind, anonymousUserId, isValidUserId } from '.
 import type { ToolEntry } from './tools/tool-runner.js';
 import { type BookbagStrings, resolveStrings } from './internal/strings.js';
 import { renderMessage } from './view/message.js';
-import { chatIcon, closeIcon, newIcon, sendIcon, stopIcon } from './view/icons.js';
+import { chatIcon, closeIcon, historyIcon, newIcon, sendIcon, stopIcon } from './view/icons.js';
+import { renderHistory } from './view/history-panel.js';
 
 const MAX_INPUT = 8000;
 const RTL_LANGS = new Set(['ar', 'fa', 'he', 'iw', 'ps', 'ur', 'yi', 'dv', 'ku', 'sd', 'ug']);
@@ -51,6 +52,10 @@ const SESSION_KEYS = ['agentId', 'apiBase', 'apiKey', 'userId', 'storage', 'with
  * @csspart heading - The heading text.
  * @csspart close-button - Closes the panel (launcher mode).
  * @csspart new-button - Starts a new conversation.
+ * @csspart history-button - Opens (or closes) the list of this user's conversations.
+ * @csspart history - The conversation list that replaces the transcript while open.
+ * @csspart history-item - One conversation in the list (`aria-current` on the current one).
+ * @csspart back-button - Leaves the conversation list.
  * @csspart messages - The scrolling transcript (`role="log"`).
  * @csspart message - Every message row; also `message-user` / `message-assistant`.
  * @csspart message-user - A user message row.
@@ -243,6 +248,7 @@ export class BookbagChat extends LitElement {
 
   /** Makes a conversation current and loads its newest messages. */
   async loadConversation(id: string): Promise<void> {
+    this.pinned = true;
     await this.#ensureSession()?.loadConversation(String(id));
     this.#loadDraft();
     await this.updateComplete;
@@ -313,8 +319,16 @@ export class BookbagChat extends LitElement {
       <section id="panel" part="panel" class="panel" role=${launcher ? 'dialog' : 'region'} aria-labelledby="heading" lang=${this.langAttribute ?? nothing}
         dir=${dir} ?hidden=${launcher && !this.open} @keydown=${this.#handlePanelKeydown}>
         ${this.#renderHeader(strings, launcher)}
-        ${this.#renderLog(strings)}
-        ${this.#renderComposer(strings)}
+        ${this.#session?.history
+          ? renderHistory(this.#session.history, {
+              strings,
+              lang,
+              current: this.conversationId,
+              error: this.#session?.error ? this.#renderError(strings, false) : nothing,
+              close: this.#closeHistory,
+              more: () => void this.#session?.loadHistory(),
+            })
+          : [this.#renderLog(strings), this.#renderComposer(strings)]}
         <slot name="footer"></slot>
       </section>
       <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
@@ -326,6 +340,8 @@ export class BookbagChat extends LitElement {
       <slot name="header"><h2 id="heading" part="heading" class="heading">${this.heading ?? strings.heading}</h2></slot>
       <button type="button" part="new-button" class="icon-button" aria-label=${strings.newConversation} title=${strings.newConversation}
         @click=${this.#handleNew}>${newIcon}</button>
+      <button type="button" part="history-button" class="icon-button" aria-label=${strings.history} title=${strings.history}
+        aria-expanded=${!!this.#session?.history} @click=${this.#toggleHistory}>${historyIcon}</button>
       ${launcher
         ? html`<button type="button" part="close-button" class="icon-button" aria-label=${strings.close} title=${strings.close}
             @click=${() => this.#setOpen(false)}>${closeIcon}</button>`
@@ -375,7 +391,7 @@ export class BookbagChat extends LitElement {
     const error = this.#session!.error!;
     const wait = error.retryAt ? Math.ceil((error.retryAt - Date.now()) / 1000) : 0;
     return html`<div part="error" class="error" role="alert" data-code=${error.code}>
-      <span>${error.code === 'STREAM_INTERRUPTED' || error.code === 'NETWORK_ERROR' && canRetryTurn ? strings.interrupted + ' ' : ''}${error.message}</span>
+      <span>${error.code === 'STREAM_INTERRUPTED' || error.code === 'NETWORK_ERROR' && canRetryTurn ? strings.interrupted + ' ' : ''}${error.code.startsWith('CHAT_RETRY_') ? strings.cannotRetry : error.message}</span>
       ${wait > 0 ? html`<span class="countdown">${strings.retryIn(String(wait))}</span>` : nothing}
       ${canRetryTurn
         ? html`<button type="button" class="button" part="retry-button" @click=${() => void this.retry()}>${strings.retry}</button>`
@@ -409,10 +425,35 @@ export class BookbagChat extends LitElement {
 
   #handleLauncher = () => this.toggle();
 
-  #handleNew = () => {
+  #handleNew = async () => {
+    if (this.#session) this.#session.history = undefined;
     this.reset();
+    await this.updateComplete;
     this.input?.focus();
   };
+
+  #toggleHistory = async () => {
+    const session = this.#ensureSession();
+    if (!session || session.history) return this.#closeHistory();
+    const loaded = session.loadHistory(true);
+    const list = session.history;
+    await loaded;
+    await this.updateComplete;
+    // Into the list: the current conversation, else the first one (an empty list leaves focus on the toggle).
+    if (session.history === list) (this.#q('[aria-current]') ?? this.#q('li button'))?.focus();
+  };
+
+  /** Leaves the history panel (focus back on its button); with an id, that conversation becomes current. */
+  #closeHistory = async (id?: string) => {
+    if (this.#session) this.#session.history = undefined;
+    this.pinned = true;
+    if (id && id !== this.conversationId) void this.loadConversation(id);
+    this.requestUpdate();
+    await this.updateComplete;
+    this.#q('[part=history-button]')?.focus();
+  };
+
+  #q = (selector: string) => this.renderRoot.querySelector<HTMLElement>(selector);
 
   #handleSubmit = (e: Event) => {
     e.preventDefault();
@@ -434,7 +475,11 @@ export class BookbagChat extends LitElement {
   };
 
   #handlePanelKeydown = (e: KeyboardEvent) => {
-    if (e.key === 'Escape' && this.mode !== 'inline' && this.open) {
+    if (e.key !== 'Escape') return;
+    if (this.#session?.history) {
+      e.stopPropagation();
+      void this.#closeHistory();
+    } else if (this.mode !== 'inline' && this.open) {
       e.stopPropagation();
       this.#setOpen(false);
     }

@@ -12,6 +12,8 @@ export interface BookbagStrings {
   newConversation: string;
   history: string;
   retry: string;
+  /** The retry endpoint refused (`CHAT_RETRY_NO_USER_MESSAGE` / `CHAT_RETRY_MESSAGE_NOT_FOUND`). */
+  cannotRetry: string;
   feedbackPositive: string;
   feedbackNegative: string;
   messagesLabel: string;
@@ -50,6 +52,7 @@ export const en: BookbagStrings = {
   newConversation: 'New conversation',
   history: 'Conversation history',
   retry: 'Retry',
+  cannotRetry: 'This reply can no longer be regenerated.',
   feedbackPositive: 'Good reply',
   feedbackNegative: 'Bad reply',
   messagesLabel: 'Messages',

@@ -33,20 +33,12 @@ export const markdownStyles = css`
   .markdown > :first-child { margin-top: 0; }
   .markdown > :last-child { margin-bottom: 0; }
 
-  .markdown p,
-  .markdown ul,
-  .markdown ol,
-  .markdown blockquote,
-  .markdown .table-wrapper,
-  .markdown .code-block,
-  .markdown .math-block { margin: 0.5em 0; }
+  .markdown :is(p, ul, ol, blockquote, .table-wrapper, .code-block, .math-block) { margin: 0.5em 0; }
 
-  .markdown h1, .markdown h2, .markdown h3,
-  .markdown h4, .markdown h5, .markdown h6 { margin: 0.8em 0 0.4em; line-height: 1.25; }
+  .markdown :is(h1, h2, h3, h4, h5, h6) { margin: 0.8em 0 0.4em; line-height: 1.25; font-size: 1em; }
   .markdown h1 { font-size: 1.4em; }
   .markdown h2 { font-size: 1.25em; }
   .markdown h3 { font-size: 1.1em; }
-  .markdown h4, .markdown h5, .markdown h6 { font-size: 1em; }
 
   .markdown ul, .markdown ol { padding-inline-start: 1.5em; }
   .markdown li > ul, .markdown li > ol { margin: 0.2em 0; }
@@ -54,7 +46,6 @@ export const markdownStyles = css`
   .markdown li.task-list-item > input { margin: 0 0.4em 0 -1.3em; vertical-align: middle; }
 
   .markdown a { color: var(--_md-link); text-decoration: underline; text-underline-offset: 0.15em; }
-  .markdown a:focus-visible { outline: 2px solid var(--_md-link); outline-offset: 2px; border-radius: 2px; }
 
   .markdown blockquote {
     padding: 0 0 0 0.8em;
@@ -102,7 +93,6 @@ export const markdownStyles = css`
     cursor: pointer;
   }
   .markdown .copy-button:hover { border-color: var(--_md-border); }
-  .markdown .copy-button:focus-visible { outline: 2px solid var(--_md-link); outline-offset: 1px; }
   .markdown .copy-button[data-copied] { color: var(--_md-code-fg); }
   .markdown pre {
     margin: 0;
@@ -115,7 +105,6 @@ export const markdownStyles = css`
   .markdown .math-block { font-family: var(--_md-mono); white-space: pre-wrap; }
 
   .markdown .table-wrapper { overflow-x: auto; max-width: 100%; }
-  .markdown .table-wrapper:focus-visible { outline: 2px solid var(--_md-link); outline-offset: 2px; }
   .markdown table { border-collapse: collapse; font-size: 0.95em; }
   .markdown th,
   .markdown td { border: 1px solid var(--_md-border); padding: 0.3em 0.6em; text-align: start; vertical-align: top; }

@@ -3,6 +3,7 @@ import type { BookbagEventDetails } from './event-details.js';
 import { fromServerMessage } from './history.js';
 import { type ChatFrame, type ChatStatus, type Feedback, type FinishMetadata, type Message, type ToolCallPart, isToolCallPart, messageText } from './types.js';
 import type { ApiClient, Reply } from '../transport/api-client.js';
+import { type ConversationList, toEntry } from './conversation-list.js';
 import { BookbagError, isAbort } from '../transport/errors.js';
 import type { ChatStorage } from '../persistence/chat-storage.js';
 import { type ToolEntry, type ToolOutcome, failure, runTool, toolSpec } from '../tools/tool-runner.js';
@@ -83,6 +84,8 @@ export class ChatSession {
   /** Cursor of the next older page of messages, or null when the start is loaded. */
   olderCursor: string | null = null;
   loadingHistory = false;
+  /** The history panel's list of this user's conversations, while it is open. */
+  history: ConversationList | undefined;
   confirmations: Confirmation[] = [];
   userId: string;
 
@@ -181,15 +184,21 @@ export class ChatSession {
     const index = messageId
       ? this.messages.findIndex((m) => m.id === messageId || m.id === `msg_${messageId}`)
       : findLastIndex(this.messages, (m) => m.role === 'assistant' && !m.id.startsWith('local_'));
-    const target = this.messages[index];
-    if (!target || target.role !== 'assistant' || !this.conversationId || target.id.startsWith('local_')) return;
+    // An id not in the loaded pages goes to the server as given: it knows the whole conversation
+    // (a 404 CHAT_RETRY_MESSAGE_NOT_FOUND restores the transcript and is shown).
+    const id = this.messages[index]?.id ?? messageId;
     const conversationId = this.conversationId;
+    if (!id || !conversationId || id.startsWith('local_')) return;
     const previous = this.messages;
-    const user = findLast(this.messages.slice(0, index), (m) => m.role === 'user');
-    this.messages = this.messages.slice(0, index);
+    // The server truncates right after the user message that produced the reply: so does the transcript.
+    const userIndex = findLastIndex(this.messages.slice(0, index < 0 ? 0 : index), (m) => m.role === 'user');
+    const user = this.messages[userIndex];
+    // (An id that is not loaded is older than every message shown: the server drops them all.)
+    this.messages = this.messages.slice(0, userIndex + 1);
+    this.#failedTurn = undefined;
     const { client, stream } = this.#init;
     await this.#turn(
-      (signal) => client.retry(conversationId, target.id, stream, signal),
+      (signal) => client.retry(conversationId, id, stream, signal),
       { userMessageId: user?.id },
       user ? messageText(user) : '',
       () => {
@@ -237,25 +246,27 @@ export class ChatSession {
   async loadOlder(): Promise<void> {
     const cursor = this.olderCursor;
     const conversationId = this.conversationId;
-    if (!cursor || !conversationId || this.loadingHistory) return;
-    const epoch = this.#epoch;
-    this.loadingHistory = true;
+    if (cursor && conversationId && !this.loadingHistory) await this.#loadNewest(conversationId, this.#epoch, cursor);
+  }
+
+  /**
+   * Loads the next page of this user's conversations into `history`; `open` starts a new list.
+   * A failure shows the error and leaves the cursor, so calling again retries.
+   */
+  async loadHistory(open?: boolean): Promise<void> {
+    const list = open ? (this.history = { items: [] }) : this.history;
+    if (!list || list.loading || list.cursor === null) return;
+    list.loading = true;
     this.#host.changed();
     try {
-      const page = await this.#init.client.messages(conversationId, { cursor, limit: this.#pageSize });
-      if (epoch !== this.#epoch) return;
-      const older = page.data.map(fromServerMessage).filter((m): m is Message => !!m);
-      const known = new Set(this.messages.map((m) => m.id));
-      this.messages = [...older.filter((m) => !known.has(m.id)), ...this.messages];
-      this.olderCursor = page.pagination.hasMore ? page.pagination.cursor : null;
+      const page = await this.#init.client.userConversations(this.userId, { cursor: list.cursor });
+      list.items = [...list.items, ...(page.data as Parameters<typeof toEntry>[0][]).map(toEntry)];
+      list.cursor = page.pagination.hasMore ? page.pagination.cursor : null;
     } catch (error) {
-      if (epoch === this.#epoch) this.#showError(error);
-    } finally {
-      if (epoch === this.#epoch) {
-        this.loadingHistory = false;
-        this.#host.changed();
-      }
+      this.#showError(error);
     }
+    list.loading = false;
+    this.#host.changed();
   }
 
   /** Sets thumbs up/down (or clears it) on an assistant message; rolls back on failure. */
@@ -266,6 +277,7 @@ export class ChatSession {
     const before = message.feedback ?? null;
     const epoch = this.#epoch;
     this.#replaceMessage(messageId, { ...message, feedback });
+    this.#host.changed();
     try {
       await this.#init.client.feedback(conversationId, messageId, feedback);
       if (epoch === this.#epoch) this.#host.emit('bookbag-feedback', { messageId, feedback });
@@ -279,6 +291,7 @@ export class ChatSession {
 
   /** Posts a result for a pending tool call (one the host handles itself, or one without a handler). */
   async submitToolResult(toolCallId: string, output: unknown): Promise<void> {
+    await this.restore(); // a call pending since the last visit is known once history is read
     const call = this.#findCall(toolCallId);
     if (!call || call.state === 'done' || call.state === 'error') return;
     await this.#deliver(call, { output: output === undefined ? null : output, isError: false }, this.#epoch);
@@ -439,37 +452,28 @@ export class ChatSession {
   async #retryFailedTurn(turn: FailedTurn): Promise<void> {
     const conversationId = this.conversationId;
     const epoch = this.#epoch;
-    const dropTurn = () => {
-      this.messages = this.messages.filter((m) => m.id !== turn.userMessageId && m.id !== turn.assistantMessageId);
-    };
+    const { client, stream } = this.#init;
+    // The server may have kept an assistant message for the failed turn: regenerate that one.
+    let stored: Message[] = [];
     if (conversationId) {
-      // The server may have kept an assistant message for the failed turn: regenerate that one.
-      let serverMessages: Message[] = [];
       try {
-        const page = await this.#init.client.messages(conversationId, { limit: 10 });
-        serverMessages = page.data.map(fromServerMessage).filter((m): m is Message => !!m);
+        stored = (await client.messages(conversationId, { limit: 10 })).data.map(fromServerMessage).filter((m): m is Message => !!m);
       } catch {
         // Could not look: fall back to sending the text again.
       }
       if (epoch !== this.#epoch) return;
-      const userIndex = findLastIndex(serverMessages, (m) => m.role === 'user' && (m.id === turn.userMessageId || messageText(m) === turn.text));
-      const kept = userIndex >= 0 ? serverMessages.slice(userIndex + 1).find((m) => m.role === 'assistant') : undefined;
-      if (kept) {
-        this.#failedTurn = undefined;
-        this.error = undefined;
-        dropTurn();
-        const user = serverMessages[userIndex];
-        this.messages = [...this.messages, user];
-        const { client, stream } = this.#init;
-        await this.#turn((signal) => client.retry(conversationId, kept.id, stream, signal), { userMessageId: user.id }, turn.text, () => {});
-        return;
-      }
     }
-    this.#failedTurn = undefined;
-    this.error = undefined;
-    dropTurn();
-    this.status = 'idle';
-    await this.send(turn.text);
+    const userIndex = findLastIndex(stored, (m) => m.role === 'user' && (m.id === turn.userMessageId || messageText(m) === turn.text));
+    const user = stored[userIndex];
+    const kept = user && stored.slice(userIndex + 1).find((m) => m.role === 'assistant');
+    this.#failedTurn = this.error = undefined;
+    this.messages = this.messages.filter((m) => m.id !== turn.userMessageId && m.id !== turn.assistantMessageId);
+    if (!kept) {
+      this.status = 'idle';
+      return this.send(turn.text);
+    }
+    this.messages = [...this.messages, user];
+    await this.#turn((signal) => client.retry(conversationId!, kept.id, stream, signal), { userMessageId: user.id }, turn.text, () => {});
   }
 
   // ---- tools ------------------------------------------------------------------------------
@@ -538,7 +542,7 @@ export class ChatSession {
   }
 
   /** Records a tool's outcome, tells the host, posts it, and reads the agent's continuation. */
-  #deliver(call: ToolCallPart, outcome: ToolOutcome, epoch: number): Promise<void> {
+  async #deliver(call: ToolCallPart, outcome: ToolOutcome, epoch: number): Promise<void> {
     const conversationId = this.conversationId;
     this.#updateCall(call.toolCallId, { state: outcome.isError ? 'error' : 'done', output: outcome.output });
     this.#host.emit('bookbag-tool-result', { toolCallId: call.toolCallId, toolName: call.toolName, output: outcome.output, isError: outcome.isError });
@@ -546,12 +550,14 @@ export class ChatSession {
       const reason = (outcome.output as { error?: string }).error ?? 'failed';
       this.#host.emit('bookbag-error', { code: 'TOOL_FAILED', message: `Tool “${call.toolName}” ${reason === 'denied by the user' ? 'was denied' : `failed: ${reason}`}.`, retryable: false });
     }
-    if (!conversationId) return Promise.resolve();
+    if (!conversationId) return;
+    // Posted one at a time so continuations are read in order. What a continuation asks for
+    // next runs after this post leaves the queue: its own posts would otherwise wait on this one.
     const post = this.#postQueue.then(async () => {
       if (epoch !== this.#epoch) return;
       this.status = 'submitted';
       this.#host.changed();
-      const result = await this.#reply(
+      return this.#reply(
         (signal) => this.#init.client.toolResult(conversationId, call.toolCallId, outcome.output, signal),
         {},
         epoch,
@@ -565,11 +571,24 @@ export class ChatSession {
           }
         },
       );
-      if (result && epoch === this.#epoch && result.finishReason) await this.#afterFinish(result, epoch);
-      else if (result?.acked && epoch === this.#epoch) this.#settleStatus();
     });
-    this.#postQueue = post.catch(() => {});
-    return post;
+    const queued = (this.#postQueue = post.catch(() => {}));
+    const result = await post;
+    if (!result || epoch !== this.#epoch) return;
+    if (result.finishReason) return this.#afterFinish(result, epoch);
+    if (!result.acked) return;
+    // Only acknowledged: when it was the last result, the server may have stored the continuation.
+    if (queued === this.#postQueue && !this.#pendingCalls().length) {
+      try {
+        const page = await this.#init.client.messages(conversationId, { limit: 10 });
+        if (epoch !== this.#epoch) return;
+        const known = new Set(this.messages.map((m) => m.id));
+        this.messages = [...this.messages, ...page.data.map(fromServerMessage).filter((m): m is Message => !!m && !known.has(m.id))];
+      } catch {
+        // Not shown now; the next history read has it.
+      }
+    }
+    this.#settleStatus();
   }
 
   #pendingCalls(): ToolCallPart[] {
@@ -593,18 +612,21 @@ export class ChatSession {
 
   // ---- state helpers ----------------------------------------------------------------------
 
-  async #loadNewest(conversationId: string, epoch: number): Promise<void> {
+  /** Loads the newest page of messages, or with `cursor` the next older page above the ones shown. */
+  async #loadNewest(conversationId: string, epoch: number, cursor?: string): Promise<void> {
     this.loadingHistory = true;
     this.#host.changed();
     try {
-      const page = await this.#init.client.messages(conversationId, { limit: this.#pageSize });
+      const page = await this.#init.client.messages(conversationId, { cursor, limit: this.#pageSize });
       if (epoch !== this.#epoch) return;
-      this.messages = page.data.map(fromServerMessage).filter((m): m is Message => !!m);
+      const loaded = page.data.map(fromServerMessage).filter((m): m is Message => !!m);
+      const known = new Set(this.messages.map((m) => m.id));
+      this.messages = cursor ? [...loaded.filter((m) => !known.has(m.id)), ...this.messages] : loaded;
       this.olderCursor = page.pagination.hasMore ? page.pagination.cursor : null;
       if (this.#pendingCalls().length) this.status = 'awaiting-tool';
     } catch (error) {
       if (epoch !== this.#epoch) return;
-      if (error instanceof BookbagError && error.status === 404) {
+      if (!cursor && error instanceof BookbagError && error.status === 404) {
         // The server no longer has it: start fresh instead of failing on every load.
         this.conversationId = undefined;
         this.#init.storage.update({ conversationId: undefined });
