@@ -191,7 +191,9 @@ export const styles = css`
   .counter { font-size: 0.8em; color: var(--_muted); padding: 0 var(--_space) 4px; text-align: end; }
 
   @media (prefers-reduced-motion: no-preference) {
-    .panel { animation: pop 160ms ease-out; }
-    @keyframes pop { from { opacity: 0; transform: translateY(8px); } }
+    /* Launcher only, and movement only: an inline chat paints at once, and text is never faded
+       (a fade would also show reduced contrast while it runs). */
+    :host([mode='launcher']) .panel { animation: pop 160ms ease-out; }
+    @keyframes pop { from { transform: translateY(8px); } }
   }
 `;
