@@ -190,6 +190,21 @@ export const styles = css`
   :dir(rtl) .send svg { transform: scaleX(-1); }
   .counter { font-size: 0.8em; color: var(--_muted); padding: 0 var(--_space) 4px; text-align: end; }
 
+  /* Zero height (and no gap) so showing it never changes the scroll height or the anchor. */
+  .jump { position: sticky; bottom: 0; height: 0; margin-top: calc(var(--_space) * -0.75); display: flex; justify-content: center; align-items: flex-end; }
+  .jump button { box-shadow: var(--_shadow); }
+
+  /* Phones: the open launcher panel becomes a full-screen sheet, sized from visualViewport
+     (--_sheet-height, set by the element) so the on-screen keyboard never hides the input. */
+  @media (max-width: 639px) {
+    :host([mode='launcher'][open]) .panel {
+      position: fixed; inset: 0 0 auto; width: 100%; height: var(--_sheet-height, 100dvh);
+      border: 0; border-radius: 0;
+      padding: env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left);
+    }
+    :host([mode='launcher'][open]) .launcher { display: none; }
+  }
+
   @media (prefers-reduced-motion: no-preference) {
     /* Launcher only, and movement only: an inline chat paints at once, and text is never faded
        (a fade would also show reduced contrast while it runs). */

@@ -1,5 +1,4 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import { styles } from './bookbag-chat.styles.js';
 import { markdown } from './markdown/markdown-directive.js';
 import { markdownStyles } from './markdown/markdown.styles.js';
@@ -16,6 +15,11 @@ import { chatIcon, closeIcon, historyIcon, newIcon, sendIcon, stopIcon } from '.
 import { renderHistory } from './view/history-panel.js';
 
 const MAX_INPUT = 8000;
+
+/** Module-level, created lazily-safe: `CSSStyleSheet` does not exist during server-side import. */
+const sheetHeight = typeof CSSStyleSheet === 'undefined' ? (undefined as unknown as CSSStyleSheet) : new CSSStyleSheet();
+const scrollLock = typeof CSSStyleSheet === 'undefined' ? (undefined as unknown as CSSStyleSheet) : new CSSStyleSheet();
+scrollLock?.replaceSync?.('html,body{overflow:hidden!important}');
 const RTL_LANGS = new Set(['ar', 'fa', 'he', 'iw', 'ps', 'ur', 'yi', 'dv', 'ku', 'sd', 'ug']);
 
 /** Settings that identify a chat (and its storage); changing one starts a new session. */
@@ -211,11 +215,14 @@ export class BookbagChat extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('storage', this.#onStorage);
+    globalThis.visualViewport?.addEventListener('resize', this.#syncSheet);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('storage', this.#onStorage);
+    globalThis.visualViewport?.removeEventListener('resize', this.#syncSheet);
+    this.#syncSheet();
     // Removed from the page: abort the request and any tool; a re-add starts from storage.
     this.#session?.dispose();
     this.#session = undefined;
@@ -320,6 +327,7 @@ export class BookbagChat extends LitElement {
         log.scrollTop = log.scrollHeight;
       }
     }
+    if (changed.has('open')) this.#syncSheet();
     if (changed.has('open') && changed.get('open') !== undefined) {
       if (this.open) this.input?.focus();
     }
@@ -344,10 +352,10 @@ export class BookbagChat extends LitElement {
         ? html`<button type="button" part="launcher" class="launcher" aria-haspopup="dialog" aria-expanded=${this.open ? 'true' : 'false'}
             aria-controls="panel" aria-label=${strings.open} @click=${this.#handleLauncher}>
             <slot name="launcher-icon">${chatIcon}</slot>
-            ${this.unread ? html`<span class="badge" aria-label=${strings.unread(String(this.unread))}>${this.unread}</span>` : nothing}
+            ${this.unread ? html`<span class="badge" aria-label=${strings.unread(new Intl.NumberFormat(lang).format(this.unread))}>${this.unread}</span>` : nothing}
           </button>`
         : nothing}
-      <section id="panel" part="panel" class="panel" role=${launcher ? 'dialog' : 'region'} aria-labelledby="heading" lang=${this.langAttribute ?? nothing}
+      <section id="panel" part="panel" class="panel" role=${launcher ? 'dialog' : 'region'} aria-modal=${launcher && this.#phone ? 'true' : nothing} aria-labelledby="heading" lang=${this.langAttribute ?? nothing}
         dir=${dir} ?hidden=${launcher && !this.open} @keydown=${this.#handlePanelKeydown}>
         ${this.#renderHeader(strings, launcher)}
         ${this.#session?.history
@@ -358,6 +366,7 @@ export class BookbagChat extends LitElement {
               error: this.#session?.error ? this.#renderError(strings, false) : nothing,
               close: this.#closeHistory,
               more: () => void this.#session?.loadHistory(),
+              forget: () => this.forget(),
             })
           : [this.#renderLog(strings), this.#renderComposer(strings)]}
         <slot name="footer"></slot>
@@ -407,7 +416,7 @@ export class BookbagChat extends LitElement {
             )}</div>`
           : nothing}
       </div>
-      ${repeat(messages, (m) => m.id, (m) =>
+      ${messages.map((m) =>
         renderMessage(m, {
           ...ctx,
           streaming: streaming && m.id === lastId && m.role === 'assistant',
@@ -415,6 +424,9 @@ export class BookbagChat extends LitElement {
         }),
       )}
       ${error ? this.#renderError(strings, canRetryTurn) : nothing}
+      <div class="jump" ?hidden=${this.pinned || !messages.length}>
+        <button type="button" part="jump-button" class="button" @click=${this.#jumpToLatest}>↓ ${strings.jumpToLatest}</button>
+      </div>
     </div>`;
   }
 
@@ -443,7 +455,7 @@ export class BookbagChat extends LitElement {
           : html`<button type="submit" part="send-button" class="send" aria-label=${strings.send} title=${strings.send}
               ?disabled=${waiting || !this.draft.trim()}>${sendIcon}</button>`}
       </form>
-      ${left <= 500 ? html`<div class="counter" aria-live="polite">${strings.charactersLeft(String(left))}</div>` : nothing}`;
+      ${left <= 500 ? html`<div class="counter" aria-live="polite">${strings.charactersLeft(new Intl.NumberFormat(this.#lang).format(left))}</div>` : nothing}`;
   }
 
   /** Assistant text as safe markdown, parsed incrementally while it streams. */
@@ -506,6 +518,7 @@ export class BookbagChat extends LitElement {
   };
 
   #handlePanelKeydown = (e: KeyboardEvent) => {
+    if (e.key === 'Tab' && this.mode !== 'inline' && this.#phone) this.#trapFocus(e);
     if (e.key !== 'Escape') return;
     if (this.#session?.history) {
       e.stopPropagation();
@@ -514,6 +527,41 @@ export class BookbagChat extends LitElement {
       e.stopPropagation();
       this.#setOpen(false);
     }
+  };
+
+  #jumpToLatest = () => {
+    this.pinned = true;
+    this.input?.focus();
+  };
+
+  /** Phones get a modal full-screen sheet (see the styles); keep Tab inside it. */
+  get #phone(): boolean {
+    return typeof matchMedia !== 'undefined' && matchMedia('(max-width: 639px)').matches;
+  }
+
+  #trapFocus(e: KeyboardEvent): void {
+    const focusables = [...this.renderRoot.querySelectorAll<HTMLElement>('.panel button:not([disabled]):not([hidden]), .panel textarea, .panel [tabindex="0"]')];
+    const active = (this.renderRoot as ShadowRoot).activeElement;
+    const [first, last] = [focusables[0], focusables[focusables.length - 1]];
+    if (e.shiftKey ? active === first : active === last) {
+      e.preventDefault();
+      (e.shiftKey ? last : first)?.focus();
+    }
+  }
+
+  /**
+   * While the sheet is open on a phone: size it from `visualViewport`, so the on-screen keyboard
+   * never covers the composer, and stop the page behind from scrolling. Both go through
+   * constructable stylesheets, which strict CSP (`style-src 'self'`) allows.
+   */
+  #syncSheet = () => {
+    const active = this.open && this.mode !== 'inline' && this.#phone && this.isConnected;
+    const height = globalThis.visualViewport?.height;
+    sheetHeight.replaceSync(active && height ? `:host{--_sheet-height:${Math.round(height)}px}` : '');
+    const root = this.renderRoot as ShadowRoot;
+    if (!root.adoptedStyleSheets.includes(sheetHeight)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheetHeight];
+    const sheets = document.adoptedStyleSheets.filter((x) => x !== scrollLock);
+    document.adoptedStyleSheets = active ? [...sheets, scrollLock] : sheets;
   };
 
   #handleScroll = () => {
@@ -581,6 +629,12 @@ export class BookbagChat extends LitElement {
     const host: SessionHost = {
       emit: (type, detail, cancelable) => {
         if (type === 'bookbag-message') this.#onReply((detail as BookbagEventDetails['bookbag-message']).message);
+        if (type === 'bookbag-tool-result') {
+          // Tool cards change state silently; say it once, politely.
+          const d = detail as BookbagEventDetails['bookbag-tool-result'];
+          const s = resolveStrings(this.#lang, this.strings);
+          this.announcement = `${s.toolLabel(d.toolName)}: ${s.toolStates[d.isError ? 'error' : 'done']}`;
+        }
         return this.#emit(type, detail, cancelable);
       },
       changed: () => this.#scheduleRender(),

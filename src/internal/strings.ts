@@ -82,7 +82,46 @@ export const en: BookbagStrings = {
 };
 
 /** Shipped locales beside English, by primary language subtag. */
-export const locales: Record<string, Partial<BookbagStrings>> = {};
+export const locales: Record<string, Partial<BookbagStrings>> = {
+  de: {
+    heading: 'Chat',
+    placeholder: 'Nachricht schreiben…',
+    send: 'Senden',
+    stop: 'Stopp',
+    close: 'Chat schließen',
+    open: 'Chat öffnen',
+    newConversation: 'Neues Gespräch',
+    history: 'Gesprächsverlauf',
+    retry: 'Erneut versuchen',
+    feedbackPositive: 'Gute Antwort',
+    feedbackNegative: 'Schlechte Antwort',
+    messagesLabel: 'Nachrichten',
+    inputLabel: 'Nachricht',
+    you: 'Sie',
+    assistant: 'Assistent',
+    thinking: 'Denkt nach…',
+    loadingOlder: 'Frühere Nachrichten werden geladen…',
+    interrupted: 'Die Antwort wurde unterbrochen.',
+    stopped: 'Angehalten.',
+    retryIn: (s) => `Sie können in ${s} s erneut senden.`,
+    replyFinished: (text) => `Antwort des Assistenten: ${text}`,
+    toolStates: { pending: 'Wartet', running: 'Läuft…', done: 'Erledigt', error: 'Fehlgeschlagen' },
+    toolAllow: 'Erlauben',
+    toolDeny: 'Ablehnen',
+    toolLabel: (name) => `Werkzeug ${name}`,
+    jumpToLatest: 'Zur neuesten Nachricht',
+    unread: (n) => `${n} ungelesen`,
+    charactersLeft: (n) => `Noch ${n} Zeichen`,
+    suggestionsLabel: 'Vorschläge',
+    historyEmpty: 'Keine früheren Gespräche.',
+    back: 'Zurück zum Chat',
+    loadMore: 'Mehr laden',
+    clearData: 'Chat-Daten auf diesem Gerät löschen',
+    copyCode: 'Code kopieren',
+    copied: 'Kopiert',
+    cannotRetry: 'Diese Antwort kann nicht mehr neu erzeugt werden.',
+  },
+};
 
 /** English, then the shipped locale for `lang`, then the host's overrides. */
 export function resolveStrings(lang: string, overrides: Partial<BookbagStrings> | undefined): BookbagStrings {

@@ -14,12 +14,14 @@ export interface HistoryViewContext {
   close: (id?: string) => void;
   /** Loads the next page. */
   more: () => void;
+  /** Clears this device's chat data (`forget()`). */
+  forget: () => void;
 }
 
 // Template whitespace is kept compact on purpose: Lit templates ship as written.
 // No `type="button"`: nothing here is inside a form.
 /** The history panel: a labelled list of this user's conversations, each a button. */
-export const renderHistory = (list: ConversationList, { strings, lang, current, error, close, more }: HistoryViewContext) =>
+export const renderHistory = (list: ConversationList, { strings, lang, current, error, close, more, forget }: HistoryViewContext) =>
   html`<div part="history" class="messages history">
 <button part="back-button" class="action" @click=${() => close()}>${backIcon}${strings.back}</button>
 <ul role="list" aria-label=${strings.history}>${list.items.map(
@@ -28,4 +30,5 @@ export const renderHistory = (list: ConversationList, { strings, lang, current, 
   )}</ul>
 ${list.cursor === null && !list.items.length ? html`<p class="empty">${strings.historyEmpty}</p>` : nothing}${error}
 ${list.cursor !== null && !list.loading ? html`<button class="button" @click=${more}>${strings.loadMore}</button>` : nothing}
+<button part="forget-button" class="action" @click=${forget}>${strings.clearData}</button>
 </div>`;

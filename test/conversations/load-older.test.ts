@@ -16,14 +16,16 @@ describe('<bookbag-chat> load older', () => {
     let pages = 0;
     while (el.messages.length < 200) {
       const count = el.messages.length;
-      const anchor = $$(el, '[part~="message"]')[0];
+      // The anchor is a message (by id): rows are reused by position, so find it again after.
+      const anchorId = $$(el, '[part~="message"]')[0].dataset.id!;
+      const anchor = () => $(el, `[data-id="${anchorId}"]`)!;
       log.scrollTop = 0;
       await new Promise((r) => requestAnimationFrame(r));
-      const before = anchor.getBoundingClientRect().top - log.getBoundingClientRect().top;
+      const before = anchor().getBoundingClientRect().top - log.getBoundingClientRect().top;
       log.dispatchEvent(new Event('scroll'));
       await waitUntil(() => el.messages.length > count, `page ${pages + 1} did not load`);
       await el.updateComplete;
-      const after = anchor.getBoundingClientRect().top - log.getBoundingClientRect().top;
+      const after = anchor().getBoundingClientRect().top - log.getBoundingClientRect().top;
       expect(Math.abs(after - before), `anchor moved on page ${pages + 1}`).to.be.lessThan(4);
       expect(log.scrollTop).to.be.greaterThan(0);
       pages++;
