@@ -448,7 +448,7 @@ export class BookbagChat extends LitElement {
     const waiting = retryAt > Date.now();
     const left = MAX_INPUT - this.draft.length;
     return html`<form part="composer" @submit=${this.#handleSubmit}>
-        <textarea part="input" rows="1" aria-label=${strings.inputLabel} placeholder=${this.placeholder ?? strings.placeholder}
+        <textarea part="input" rows="1" dir="auto" aria-label=${strings.inputLabel} placeholder=${this.placeholder ?? strings.placeholder}
           maxlength=${MAX_INPUT} .value=${this.draft} @input=${this.#handleInput} @keydown=${this.#handleInputKeydown}></textarea>
         ${busy
           ? html`<button type="button" part="stop-button" class="send" aria-label=${strings.stop} title=${strings.stop} @click=${() => this.stop()}>${stopIcon}</button>`

@@ -106,7 +106,9 @@ let built = false;
 if (want('build')) built = await step('build', async () => ({ ok: (await run('vite', ['build', '--logLevel', 'warn'])).code === 0 }));
 if (want('size') && built) await step('size', async () => {
   const bytes = readFileSync('dist/bookbag-chat.js');
-  const gz = gzipSync(bytes, { level: 9 }).length;
+  // The budget is defined in `gzip -9` bytes; Node's zlib (a few % larger) is the fallback.
+  const cli = spawnSync('gzip', ['-9c', 'dist/bookbag-chat.js']);
+  const gz = cli.status === 0 ? cli.stdout.length : gzipSync(bytes, { level: 9 }).length;
   console.log(`bundle: ${bytes.length} B raw, ${gz} B gzip -9 (budget ${SIZE_LIMIT}, goal ${SIZE_GOAL})`);
   return { ok: gz <= SIZE_LIMIT };
 });

@@ -28,7 +28,7 @@ export function renderMessage(message: Message, ctx: MessageViewContext) {
   return html`<div part="message ${user ? 'message-user' : 'message-assistant'}" class="message ${message.role}" data-id=${message.id}>
     <span class="sr-only">${user ? strings.you : strings.assistant}:</span>
     ${hasText || (ctx.streaming && message.parts.length === 0)
-      ? html`<div part="bubble" class="bubble">${ctx.streaming && message.parts.length === 0
+      ? html`<div part="bubble" class="bubble" dir="auto">${ctx.streaming && message.parts.length === 0
           ? html`<span class="typing">${strings.thinking}</span>`
           : message.parts.map((p) => (isTextPart(p) ? renderTextPart(p.text, user, ctx) : nothing))}</div>`
       : nothing}

@@ -18,7 +18,7 @@ export function renderToolCall(
     <span class="tool-name">${part.toolName}</span>
     <span class="tool-state">${strings.toolStates[part.state] ?? part.state}</span>
     ${confirmation
-      ? html`<div class="confirm" part="tool-confirm">
+      ? html`<div class="confirm" part="tool-confirm" dir="auto">
           <span class="confirm-question">${confirmation.question}</span>
           <span class="confirm-input">${summarizeInput(confirmation.input)}</span>
           <span class="confirm-actions">
