@@ -87,6 +87,39 @@ await check('a dropped connection keeps the partial reply and offers retry', asy
   }, undefined, { timeout: 10000 });
 });
 
+await check('works inside an iframe', async () => {
+  const host = await context.newPage();
+  await host.setContent(`<iframe src="${demo.url}" width="800" height="700" title="shop"></iframe>`);
+  const frame = host.frameLocator('iframe');
+  await frame.locator('bookbag-chat [part="launcher"]').click();
+  await frame.locator('bookbag-chat [part="input"]').fill('Hello from a frame');
+  await frame.locator('bookbag-chat [part="input"]').press('Enter');
+  await frame.locator('bookbag-chat [part~="message-assistant"] [part="bubble"]').last().waitFor({ timeout: 10000 });
+  await host.close();
+});
+
+await check('inline mode fills a position: fixed container', async () => {
+  const p = await context.newPage();
+  await p.goto(demo.url);
+  await p.evaluate(() => {
+    const box = document.createElement('div');
+    box.className = 'fixed-box';
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync('.fixed-box { position: fixed; left: 10px; top: 10px; width: 320px; height: 400px; }');
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    const chat = document.querySelector('bookbag-chat')!;
+    chat.setAttribute('mode', 'inline');
+    box.append(chat);
+    document.body.append(box);
+  });
+  const rect = await p.locator('bookbag-chat [part="panel"]').boundingBox();
+  assert(rect && Math.round(rect.width) === 320 && Math.round(rect.height) === 400 && Math.round(rect.x) === 10, `panel box ${JSON.stringify(rect)}`);
+  await p.locator('bookbag-chat [part="input"]').fill('Hi there');
+  await p.locator('bookbag-chat [part="input"]').press('Enter');
+  await p.waitForFunction(() => (document.querySelector('bookbag-chat') as ChatElement).status === 'idle' && (document.querySelector('bookbag-chat') as ChatElement).messages.length >= 2);
+  await p.close();
+});
+
 await check('no uncaught page errors', async () => {
   assert(pageErrors.length === 0, pageErrors.join('\n'));
 });
