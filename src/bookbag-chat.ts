@@ -192,6 +192,8 @@ export class BookbagChat extends LitElement {
   #session: ChatSession | undefined;
   #storage: ChatStorage | undefined;
   #framePending: Promise<void> | undefined;
+  /** The labels resolved by the current render. */
+  #strings = resolveStrings('en', undefined);
   #cancelFrame: () => void = () => {};
   #ticker: ReturnType<typeof setInterval> | undefined;
   #draftTimer: ReturnType<typeof setTimeout> | undefined;
@@ -343,7 +345,7 @@ export class BookbagChat extends LitElement {
   // ---- rendering --------------------------------------------------------------------------
 
   protected override render() {
-    const strings = resolveStrings(this.#lang, this.strings);
+    const strings = (this.#strings = resolveStrings(this.#lang, this.strings));
     const launcher = this.mode !== 'inline';
     const lang = this.#lang;
     const dir = RTL_LANGS.has(lang.toLowerCase().split('-')[0]) ? 'rtl' : this.langAttribute ? 'ltr' : nothing;
@@ -460,7 +462,8 @@ export class BookbagChat extends LitElement {
 
   /** Assistant text as safe markdown, parsed incrementally while it streams. */
   #renderText = (text: string, complete: boolean): TemplateResult => {
-    const strings = resolveStrings(this.#lang, this.strings);
+    // Called for every text part on every streaming render: reuse the strings of this render.
+    const strings = this.#strings;
     return html`<div class="markdown" ${markdown(text, { complete, imageOrigins: this.imageOrigins, strings: { copyCode: strings.copyCode, copied: strings.copied } })}></div>`;
   };
 

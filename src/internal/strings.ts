@@ -23,7 +23,6 @@ export interface BookbagStrings {
   thinking: string;
   loadingOlder: string;
   interrupted: string;
-  stopped: string;
   retryIn: (seconds: string) => string;
   replyFinished: (text: string) => string;
   toolStates: { pending: string; running: string; done: string; error: string };
@@ -62,7 +61,6 @@ export const en: BookbagStrings = {
   thinking: 'Thinking…',
   loadingOlder: 'Loading earlier messages…',
   interrupted: 'The reply was interrupted.',
-  stopped: 'Stopped.',
   retryIn: (s) => `You can send again in ${s} s.`,
   replyFinished: (text) => `Assistant replied: ${text}`,
   toolStates: { pending: 'Waiting', running: 'Running…', done: 'Done', error: 'Failed' },
@@ -102,7 +100,6 @@ export const locales: Record<string, Partial<BookbagStrings>> = {
     thinking: 'Denkt nach…',
     loadingOlder: 'Frühere Nachrichten werden geladen…',
     interrupted: 'Die Antwort wurde unterbrochen.',
-    stopped: 'Angehalten.',
     retryIn: (s) => `Sie können in ${s} s erneut senden.`,
     replyFinished: (text) => `Antwort des Assistenten: ${text}`,
     toolStates: { pending: 'Wartet', running: 'Läuft…', done: 'Erledigt', error: 'Fehlgeschlagen' },
