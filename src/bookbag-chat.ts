@@ -28,6 +28,9 @@ const SESSION_KEYS = ['agentId', 'apiBase', 'apiKey', 'userId', 'storage', 'with
 /**
  * An embeddable chat window for a Bookbag agent, with an optional floating launcher.
  *
+ * Design tokens (`--bookbag-*`) list their light defaults; under `prefers-color-scheme: dark`
+ * the colors have dark defaults (given in each description), unless the token is set.
+ *
  * @summary Chat with a Bookbag agent: streamed replies, client-side tools, persistence.
  * @tag bookbag-chat
  *
@@ -41,12 +44,12 @@ const SESSION_KEYS = ['agentId', 'apiBase', 'apiKey', 'userId', 'storage', 'with
  * @fires {CustomEvent<{}>} bookbag-close - The launcher panel closed.
  * @fires {CustomEvent<{text: string}>} bookbag-send - Before a message is sent. Cancelable: cancel to stop the send.
  * @fires {CustomEvent<{conversationId: string | null}>} bookbag-stream-start - A reply started arriving.
- * @fires {CustomEvent<{message: Message}>} bookbag-message - The server finished an assistant message.
+ * @fires {CustomEvent<{message: Message}>} bookbag-message - Once for each assistant message the server finished (a `finish` frame or a JSON reply), including one that ends in a tool call; not for restored history, nor for a turn that was stopped, interrupted or failed.
  * @fires {CustomEvent<{toolCallId: string, toolName: string, input: unknown}>} bookbag-tool-call - The agent called a client tool. Cancelable: cancel to handle it yourself.
- * @fires {CustomEvent<{toolCallId: string, toolName: string, output: unknown, isError: boolean}>} bookbag-tool-result - A tool result was posted.
+ * @fires {CustomEvent<{toolCallId: string, toolName: string, output: unknown, isError: boolean}>} bookbag-tool-result - A tool result was posted (`isError` for a throw, a timeout or a denial).
  * @fires {CustomEvent<{messageId: string, feedback: 'positive' | 'negative' | null}>} bookbag-feedback - Feedback was saved.
- * @fires {CustomEvent<{conversationId: string | null}>} bookbag-conversation - The current conversation changed.
- * @fires {CustomEvent<{code: string, message: string, status?: number, retryable: boolean}>} bookbag-error - Something failed.
+ * @fires {CustomEvent<{conversationId: string | null}>} bookbag-conversation - The current conversation changed (new, restored, reset).
+ * @fires {CustomEvent<{code: string, message: string, status?: number, retryable: boolean}>} bookbag-error - Something failed. `code` is the API's error code, or `NETWORK_ERROR`, `STREAM_INTERRUPTED`, `STREAM_ERROR`, `TOOL_FAILED`, `STORAGE_UNAVAILABLE`, `INVALID_RESPONSE`.
  *
  * @csspart launcher - The floating button (launcher mode).
  * @csspart panel - The chat window.
@@ -58,44 +61,68 @@ const SESSION_KEYS = ['agentId', 'apiBase', 'apiKey', 'userId', 'storage', 'with
  * @csspart history - The conversation list that replaces the transcript while open.
  * @csspart history-item - One conversation in the list (`aria-current` on the current one).
  * @csspart back-button - Leaves the conversation list.
+ * @csspart forget-button - In the conversation list: forgets this browser's id, drafts and conversation.
  * @csspart messages - The scrolling transcript (`role="log"`).
  * @csspart message - Every message row; also `message-user` / `message-assistant`.
  * @csspart message-user - A user message row.
  * @csspart message-assistant - An assistant message row.
  * @csspart bubble - A message's text bubble.
  * @csspart tool-call - A tool call card.
+ * @csspart tool-confirm - The question on a tool call card whose tool asks the visitor first.
+ * @csspart tool-allow-button - Allows a tool call that asks first.
+ * @csspart tool-deny-button - Denies a tool call that asks first.
  * @csspart actions - The buttons under an assistant message.
  * @csspart retry-button - Regenerates a reply, or repeats a failed turn.
  * @csspart feedback-button - Thumbs up / down (also `feedback-positive`, `feedback-negative`).
+ * @csspart feedback-positive - The thumbs-up button.
+ * @csspart feedback-negative - The thumbs-down button.
  * @csspart error - The error notice.
  * @csspart composer - The form at the bottom.
  * @csspart input - The message text area.
  * @csspart send-button - Sends the message.
  * @csspart stop-button - Stops the reply being streamed.
+ * @csspart jump-button - Scrolls back to the newest message (shown while scrolled up).
  * @csspart empty - Shown while the conversation has no messages.
+ * @csspart suggestion - A starter prompt button (see `suggestions`).
+ * @csspart code-block - In replies: a fenced code block (header and `<pre>`).
+ * @csspart code-header - In replies: a code block's header (language and copy button).
+ * @csspart code-language - In replies: a code block's language label.
+ * @csspart copy-button - In replies: copies a code block.
+ * @csspart code-pre - In replies: a code block's `<pre>`.
+ * @csspart inline-code - In replies: inline `code`.
+ * @csspart blockquote - In replies: a block quote.
+ * @csspart table - In replies: a table.
+ * @csspart table-wrapper - In replies: the scrolling box around a table.
+ * @csspart link - In replies: a link (opens in a new tab).
+ * @csspart image - In replies: an image from an allowed origin (see `image-origins`).
  *
- * @cssproperty [--bookbag-accent-color=#2557d6] - Buttons, links, launcher.
- * @cssproperty [--bookbag-on-accent-color=#fff] - Text on the accent color.
- * @cssproperty [--bookbag-surface-color=#fff] - Panel background.
- * @cssproperty [--bookbag-text-color=#1d1f24] - Main text.
- * @cssproperty [--bookbag-muted-color=#5b6170] - Secondary text and icons.
- * @cssproperty [--bookbag-border-color=#d5d8df] - Borders.
- * @cssproperty [--bookbag-user-bubble-color=#2557d6] - User bubble background.
- * @cssproperty [--bookbag-user-text-color=#fff] - User bubble text.
- * @cssproperty [--bookbag-assistant-bubble-color=#f0f2f6] - Assistant bubble background.
- * @cssproperty [--bookbag-assistant-text-color=#1d1f24] - Assistant bubble text.
- * @cssproperty [--bookbag-danger-color=#b3261e] - Errors and the unread badge.
- * @cssproperty [--bookbag-font-family=system-ui] - Font.
- * @cssproperty [--bookbag-font-size=15px] - Base font size (the input never goes below 16px).
- * @cssproperty [--bookbag-radius=12px] - Corner radius.
- * @cssproperty [--bookbag-spacing=12px] - Base spacing.
- * @cssproperty [--bookbag-panel-width=380px] - Launcher panel width.
- * @cssproperty [--bookbag-panel-height=600px] - Launcher panel height.
- * @cssproperty [--bookbag-launcher-size=56px] - Launcher button size.
- * @cssproperty [--bookbag-offset-x=20px] - Launcher distance from the side.
- * @cssproperty [--bookbag-offset-y=20px] - Launcher distance from the bottom.
- * @cssproperty [--bookbag-z-index=2147483000] - Stacking order in launcher mode.
- * @cssproperty [--bookbag-shadow=0 12px 40px rgb(0 0 0 / 0.18)] - Panel and launcher shadow.
+ * @cssprop [--bookbag-accent-color=#2557d6] - Buttons, links, launcher (dark: #8fb0ff).
+ * @cssprop [--bookbag-on-accent-color=#fff] - Text on the accent color (dark: #0d1b3d).
+ * @cssprop [--bookbag-surface-color=#fff] - Panel background (dark: #1b1d22).
+ * @cssprop [--bookbag-text-color=#1d1f24] - Main text (dark: #e8eaef).
+ * @cssprop [--bookbag-muted-color=#5b6170] - Secondary text and icons (dark: #a9afbc).
+ * @cssprop [--bookbag-border-color=#d5d8df] - Borders (dark: #3a3e48).
+ * @cssprop [--bookbag-user-bubble-color=#2557d6] - User bubble background (dark: #3b63c4).
+ * @cssprop [--bookbag-user-text-color=#fff] - User bubble text.
+ * @cssprop [--bookbag-assistant-bubble-color=#f0f2f6] - Assistant bubble background (dark: #2a2d35).
+ * @cssprop [--bookbag-assistant-text-color=#1d1f24] - Assistant bubble text (dark: #e8eaef).
+ * @cssprop [--bookbag-danger-color=#b3261e] - Errors and the unread badge (dark: #ffb4ab).
+ * @cssprop [--bookbag-focus-color=var(--bookbag-accent-color)] - Focus outlines.
+ * @cssprop [--bookbag-font-family=system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif] - Font.
+ * @cssprop [--bookbag-font-family-mono=ui-monospace, monospace] - Code and tool names.
+ * @cssprop [--bookbag-font-size=15px] - Base font size (the input never goes below 16px).
+ * @cssprop [--bookbag-radius=12px] - Corner radius.
+ * @cssprop [--bookbag-spacing=12px] - Base spacing.
+ * @cssprop [--bookbag-panel-width=380px] - Launcher panel width.
+ * @cssprop [--bookbag-panel-height=600px] - Launcher panel height.
+ * @cssprop [--bookbag-launcher-size=56px] - Launcher button size.
+ * @cssprop [--bookbag-offset-x=20px] - Launcher distance from the side.
+ * @cssprop [--bookbag-offset-y=20px] - Launcher distance from the bottom.
+ * @cssprop [--bookbag-z-index=2147483000] - Stacking order in launcher mode.
+ * @cssprop [--bookbag-shadow=0 12px 40px rgb(0 0 0 / 0.18)] - Panel and launcher shadow.
+ * @cssprop [--bookbag-code-background=#f4f5f7] - In replies: code background (dark: #1e2228).
+ * @cssprop [--bookbag-code-text=#1f2328] - In replies: code text (dark: #e6edf3).
+ * @cssprop [--bookbag-link-color=#0b57d0] - In replies: links (dark: #7cacf8).
  */
 export class BookbagChat extends LitElement {
   static override styles = [styles, markdownStyles];
@@ -160,13 +187,23 @@ export class BookbagChat extends LitElement {
   mode: 'launcher' | 'inline' = 'launcher';
   /** Whether the launcher panel is open. */
   open = false;
-  /** Text in the header. */
+  /**
+   * Text in the header. Unset: the built-in label for the language.
+   * @default 'Chat'
+   */
   heading: string | undefined;
-  /** Composer placeholder. */
+  /**
+   * Composer placeholder. Unset: the built-in label for the language.
+   * @default 'Type a message…'
+   */
   placeholder: string | undefined;
   /** A greeting shown in an empty conversation (not sent to the server). */
   welcome: string | undefined;
-  /** Where `conversationId` and `userId` persist: `local`, `session` or `none`. */
+  /**
+   * Where `conversationId`, `userId` and drafts persist: `local` (localStorage), `session`
+   * (sessionStorage) or `none`.
+   * @type {'local' | 'session' | 'none'}
+   */
   storage: StorageKind = 'local';
   /** Use the JSON reply (`stream: false`) instead of the stream. */
   noStream = false;
@@ -181,7 +218,10 @@ export class BookbagChat extends LitElement {
   /** Starter prompts shown in an empty conversation. */
   suggestions: string[] = [];
 
-  /** Mirrors the `lang` attribute without shadowing `HTMLElement.lang`. */
+  /**
+   * Language for the built-in strings and the text direction. Unset: the document's language.
+   * (Mirrors the `lang` attribute without shadowing `HTMLElement.lang`.)
+   */
   private langAttribute: string | null = null;
 
   private draft = '';
@@ -204,7 +244,10 @@ export class BookbagChat extends LitElement {
     return this.#session?.messages ?? [];
   }
 
-  /** What the chat is doing: `idle`, `submitted`, `streaming`, `awaiting-tool` or `error`. */
+  /**
+   * What the chat is doing: `idle`, `submitted`, `streaming`, `awaiting-tool` or `error`.
+   * @type {'idle' | 'submitted' | 'streaming' | 'awaiting-tool' | 'error'}
+   */
   get status(): ChatStatus {
     return this.#session?.status ?? 'idle';
   }
@@ -294,7 +337,10 @@ export class BookbagChat extends LitElement {
     await this.updateComplete;
   }
 
-  /** Sets thumbs up/down on an assistant message, or clears it with `null`. */
+  /**
+   * Sets thumbs up/down on an assistant message, or clears it with `null`.
+   * @param {'positive' | 'negative' | null} feedback
+   */
   async setFeedback(messageId: string, feedback: Feedback): Promise<void> {
     await this.#ensureSession()?.setFeedback(messageId, feedback);
     await this.updateComplete;
@@ -733,6 +779,7 @@ export class BookbagChat extends LitElement {
   }
 
   #emit<K extends keyof BookbagEventDetails>(type: K, detail: BookbagEventDetails[K], cancelable = false): boolean {
+    /** @internal Every event is listed with `@fires` on the class. */
     return this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
   }
 }

@@ -103,7 +103,11 @@ if (want('browser')) await step('browser', async () => {
   return { ok: code === 0, ...(lastCounts(output, 'wtr') ?? { passed: 0, failed: 1 }) };
 });
 let built = false;
-if (want('build')) built = await step('build', async () => ({ ok: (await run('vite', ['build', '--logLevel', 'warn'])).code === 0 }));
+// `npm run build`: the self-contained bundle (vite), then the library build with types (tsc).
+if (want('build')) built = await step('build', async () => {
+  if ((await run('vite', ['build', '--logLevel', 'warn'])).code !== 0) return { ok: false };
+  return { ok: (await run('tsc', ['-p', 'tsconfig.build.json'])).code === 0 };
+});
 if (want('size') && built) await step('size', async () => {
   const bytes = readFileSync('dist/bookbag-chat.js');
   // The budget is defined in `gzip -9` bytes; Node's zlib (a few % larger) is the fallback.
@@ -111,6 +115,17 @@ if (want('size') && built) await step('size', async () => {
   const gz = cli.status === 0 ? cli.stdout.length : gzipSync(bytes, { level: 9 }).length;
   console.log(`bundle: ${bytes.length} B raw, ${gz} B gzip -9 (budget ${SIZE_LIMIT}, goal ${SIZE_GOAL})`);
   return { ok: gz <= SIZE_LIMIT };
+});
+// The npm package as a consumer gets it: pack, install in a scratch project, import, bundle,
+// type-check. Runs on a fresh build, or alone (`node test/run.mjs pack`) on an existing one.
+const haveDist = built || (!want('build') && existsSync('dist/lib/index.js') && existsSync('dist/bookbag-chat.js'));
+if (want('pack') && haveDist) await step('pack', async () => {
+  // `.pack.ts`, not `.test.ts`: web-test-runner's `test/**/*.test.ts` must not pick these up.
+  const files = findTests('test/pack', '.pack.ts');
+  const { code, output } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files]);
+  const pass = /^ℹ pass (\d+)/m.exec(output), fail = /^ℹ fail (\d+)/m.exec(output);
+  const counts = pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : { passed: 0, failed: 1 };
+  return { ok: code === 0, ...counts };
 });
 if (want('e2e') && built) await step('e2e', async () => {
   const files = findTests('test/e2e', '.e2e.ts');

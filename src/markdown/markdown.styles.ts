@@ -14,7 +14,6 @@ export const markdownStyles = css`
     --_md-code-fg: var(--bookbag-code-text, #1f2328);
     --_md-link: var(--bookbag-link-color, #0b57d0);
     --_md-border: var(--bookbag-border-color, #d0d7de);
-    --_md-muted: var(--bookbag-muted-text-color, #57606a);
     --_md-mono: var(--bookbag-font-family-mono, ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace);
     overflow-wrap: anywhere;
     line-height: 1.5;
@@ -26,7 +25,6 @@ export const markdownStyles = css`
       --_md-code-fg: var(--bookbag-code-text, #e6edf3);
       --_md-link: var(--bookbag-link-color, #7cacf8);
       --_md-border: var(--bookbag-border-color, #3d444d);
-      --_md-muted: var(--bookbag-muted-text-color, #9198a1);
     }
   }
 
@@ -50,7 +48,7 @@ export const markdownStyles = css`
   .markdown blockquote {
     padding: 0 0 0 0.8em;
     border-inline-start: 3px solid var(--_md-border);
-    color: var(--_md-muted);
+    color: var(--_muted);
     margin-inline: 0;
   }
 
@@ -80,7 +78,7 @@ export const markdownStyles = css`
     padding: 0.2em 0.3em 0.2em 0.7em;
     border-bottom: 1px solid var(--_md-border);
     font-size: 0.8em;
-    color: var(--_md-muted);
+    color: var(--_muted);
   }
   .markdown .code-language { font-family: var(--_md-mono); }
   .markdown .copy-button {
