@@ -391,6 +391,7 @@ export class BookbagChat extends LitElement {
   // ---- rendering --------------------------------------------------------------------------
 
   protected override render() {
+    this.#catchingUp = false;
     const strings = (this.#strings = resolveStrings(this.#lang, this.strings));
     const launcher = this.mode !== 'inline';
     const lang = this.#lang;
@@ -507,10 +508,17 @@ export class BookbagChat extends LitElement {
   }
 
   /** Assistant text as safe markdown, parsed incrementally while it streams. */
+  /** A markdown part rendered only a slice of its backlog in the last render and wants another. */
+  #catchingUp = false;
+  #more = () => {
+    this.#catchingUp = true;
+    this.#scheduleRender();
+  };
+
   #renderText = (text: string, complete: boolean): TemplateResult => {
     // Called for every text part on every streaming render: reuse the strings of this render.
     const strings = this.#strings;
-    return html`<div class="markdown" ${markdown(text, { complete, imageOrigins: this.imageOrigins, strings: { copyCode: strings.copyCode, copied: strings.copied } })}></div>`;
+    return html`<div class="markdown" ${markdown(text, { complete, imageOrigins: this.imageOrigins, strings: { copyCode: strings.copyCode, copied: strings.copied }, more: this.#more })}></div>`;
   };
 
   // ---- handlers ---------------------------------------------------------------------------
@@ -774,8 +782,13 @@ export class BookbagChat extends LitElement {
 
   /** `updateComplete` also waits for a render that is scheduled for the next frame. */
   protected override async getUpdateComplete(): Promise<boolean> {
-    while (this.#framePending) await this.#framePending;
-    return super.getUpdateComplete();
+    let done: boolean;
+    do {
+      while (this.#framePending) await this.#framePending;
+      done = await super.getUpdateComplete();
+      // Markdown catching up on a large backlog renders a slice a frame: wait for all of it.
+    } while (this.#catchingUp && this.#framePending);
+    return done;
   }
 
   #emit<K extends keyof BookbagEventDetails>(type: K, detail: BookbagEventDetails[K], cancelable = false): boolean {

@@ -25,6 +25,29 @@ export interface MarkdownOptions {
   strings?: Partial<MarkdownStrings>;
   /** Base for relative link URLs; defaults to `document.baseURI`. */
   baseUrl?: string;
+  /**
+   * Called when the directive rendered only part of a large backlog: render again soon (next
+   * frame) to continue. Without it the whole text is rendered at once.
+   */
+  more?: () => void;
+}
+
+/**
+ * Most new text rendered in one update. A burst (a reply that arrived while the page was busy)
+ * would otherwise be parsed, built and laid out in one long task; slices keep frames short.
+ * A very large backlog still catches up in a handful of frames (a quarter of it per update).
+ */
+const SLICE = 16384;
+
+/**
+ * End of the next slice of `full` after `from`. A cut may fall inside a surrogate pair or a
+ * markdown token: the streaming parser holds incomplete input back until the next write.
+ */
+function sliceEnd(full: string, from: number): number {
+  const backlog = full.length - from;
+  // A hidden page paints nothing, so there is no frame to keep short.
+  if (backlog <= SLICE || document.visibilityState === 'hidden') return full.length;
+  return from + Math.max(SLICE, Math.ceil(backlog / 4));
 }
 
 /**
@@ -75,10 +98,13 @@ class MarkdownDirective extends Directive {
 
     if (restart) this.reset(root, config, options);
     if (full.length > this.fed.length) {
-      this.write(full.slice(this.fed.length));
-      this.fed = full;
+      const next = options.more ? full.slice(0, sliceEnd(full, this.fed.length)) : full;
+      this.write(next.slice(this.fed.length));
+      this.fed = next;
     }
-    if (complete && !this.ended) {
+    if (this.fed.length < full.length) {
+      options.more!();
+    } else if (complete && !this.ended) {
       this.ended = true;
       if (!this.fallback) {
         try {

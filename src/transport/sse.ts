@@ -3,6 +3,15 @@ import type { ChatFrame } from '../model/types.js';
 import { BookbagError, isAbort } from './errors.js';
 import { toFrame } from './frames.js';
 
+/** Longest stretch of frame handling before the reader lets other tasks (input, paint) run. */
+const YIELD_EVERY_MS = 8;
+
+/** A fresh task: `scheduler.yield()` where the browser has it (keeps priority), else a timer. */
+function yieldToPage(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /**
  * Reads a Bookbag v2 event stream into frames as they arrive. eventsource-parser does the SSE
  * line work (partial lines, CRLF, comments, `event:`/`id:` fields); a streaming TextDecoder keeps
@@ -16,6 +25,7 @@ export async function* readEventStream(body: ReadableStream<Uint8Array>, signal?
   const decoder = new TextDecoder();
   let queue: ChatFrame[] = [];
   let done = false;
+  let lastYield = performance.now();
   const parser = createParser({
     onEvent(event) {
       if (done) return;
@@ -54,7 +64,15 @@ export async function* readEventStream(body: ReadableStream<Uint8Array>, signal?
       }
       const frames = queue;
       queue = [];
-      for (const frame of frames) yield frame;
+      for (const frame of frames) {
+        yield frame;
+        // A burst (a reply that arrived while the tab was busy, or a fast network) would
+        // otherwise run as one unbroken chain of microtasks: give the page a turn now and then.
+        if (performance.now() - lastYield > YIELD_EVERY_MS) {
+          await yieldToPage();
+          lastYield = performance.now();
+        }
+      }
       if (chunk.done && !done) {
         throw new BookbagError('STREAM_INTERRUPTED', 'The reply stopped before it was complete.', { retryable: true });
       }
