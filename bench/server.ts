@@ -101,7 +101,14 @@ export async function startBenchServer(streams: Record<string, StreamSpec>): Pro
     res.on('close', () => { closed = true; });
     const write = async (chunk: string) => {
       if (closed) return;
-      if (!res.write(chunk)) await new Promise<void>((r) => { res.once('drain', r); res.once('close', r); });
+      if (!res.write(chunk)) {
+        await new Promise<void>((r) => {
+          // Remove both listeners once either fires: thousands of writes must not pile them up.
+          const done = () => { res.off('drain', done); res.off('close', done); r(); };
+          res.once('drain', done);
+          res.once('close', done);
+        });
+      }
     };
     const startedAt = wallNow();
     let writes = 0;

@@ -90,7 +90,7 @@ class MarkdownDirective extends Directive {
     const config = JSON.stringify([options.imageOrigins ?? [], options.strings ?? {}, options.baseUrl ?? '']);
 
     const restart =
-      !this.parser ||
+      (!this.parser && !this.ended) ||
       config !== this.config ||
       !full.startsWith(this.fed) ||
       // Once ended the parser has flushed its state; more text (or un-completing) needs a fresh one.
@@ -113,6 +113,9 @@ class MarkdownDirective extends Directive {
           this.fail(root, '', err);
         }
       }
+      // A finished reply needs no parser: drop it (and its renderer state) so a long
+      // conversation keeps only the DOM of each message.
+      this.parser = undefined;
     }
     return noChange;
   }

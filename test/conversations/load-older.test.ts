@@ -20,7 +20,8 @@ describe('<bookbag-chat> load older', () => {
       const anchorId = $$(el, '[part~="message"]')[0].dataset.id!;
       const anchor = () => $(el, `[data-id="${anchorId}"]`)!;
       log.scrollTop = 0;
-      await new Promise((r) => requestAnimationFrame(r));
+      // A task, not an animation frame: wtr may run this tab in the background, where frames stall.
+      await new Promise((r) => setTimeout(r, 0));
       const before = anchor().getBoundingClientRect().top - log.getBoundingClientRect().top;
       log.dispatchEvent(new Event('scroll'));
       await waitUntil(() => el.messages.length > count, `page ${pages + 1} did not load`);

@@ -1,7 +1,8 @@
 // Shared by the framework embedding tests: a mount point outside any Lit fixture (fixture()
 // waits on animation frames, which stall in background tabs), console capture, and the scripted
 // turns the local server plays.
-import { waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
+import { bubbleTexts, typeAndSend } from '../helpers/chat.js';
 import type { BookbagChat } from '../../src/bookbag-chat.js';
 import { requestsOf, type RecordedRequest, type ScriptedTurn, type TestAgent } from '../helpers/local-server.js';
 
@@ -64,3 +65,26 @@ export const slotted = (el: Element, name: string): Element[] =>
 /** The text of an assistant message from a `bookbag-message` detail. */
 export const textOf = (message: { parts: { type: string; text?: string }[] }): string =>
   message.parts.filter((p) => p.type === 'text').map((p) => p.text).join('');
+
+/**
+ * The second half of the "update the props, then talk again" tests (Vue, Svelte): the turn must
+ * use the new listener and the new tool handler, and the server must have seen both turns.
+ */
+export async function expectSecondTurnWithNewProps(el: BookbagChat, agent: TestAgent, seen: {
+  first: string[]; second: string[]; results: { toolCallId: string }[]; userId: string; by: string;
+}): Promise<void> {
+  await typeAndSend(el, 'Add a red mug');
+  await waitUntil(() => seen.second.length === 2, 'second turn', { timeout: 8000 });
+  await settled(el);
+  expect(seen.first).to.have.length(2);
+  expect(seen.second).to.deep.equal(['Second.', 'Second done.']);
+  expect(bubbleTexts(el)).to.deep.equal(['Add a blue mug', 'Adding the mug.', 'The mug is in your cart.', 'Add a red mug', 'Second.', 'Second done.']);
+
+  const t = await traffic(agent);
+  expect(t.chats.map((r) => [r.body.message, r.body.userId])).to.deep.equal([['Add a blue mug', seen.userId], ['Add a red mug', seen.userId]]);
+  expect(t.chats[0].headers.authorization).to.equal(`Bearer ${agent.workspaceKey}`);
+  expect(t.toolResults.map((r) => r.body)).to.deep.equal([
+    { toolCallId: seen.results[0].toolCallId, output: { added: 'Blue mug', by: seen.by } },
+    { toolCallId: seen.results[1].toolCallId, output: 'handled by v2' },
+  ]);
+}

@@ -8,7 +8,7 @@ import { BookbagChat } from '../../src/bookbag-chat.js';
 import { bubbleTexts, typeAndSend } from '../helpers/chat.js';
 import { createAgent, serverMessages } from '../helpers/local-server.js';
 import { ChatProps, flushSync, mount, SvelteChat, unmount } from './vendor/svelte.js';
-import { captureConsole, cartTurn, mountPoint, removeMountPoints, settled, slotted, textOf, traffic } from './helpers.js';
+import { captureConsole, cartTurn, expectSecondTurnWithNewProps, mountPoint, removeMountPoints, settled, slotted, textOf } from './helpers.js';
 
 type Tools = BookbagChat['tools'];
 
@@ -79,20 +79,7 @@ describe('frameworks: Svelte 5 (compiled component)', () => {
     expect(el.tools).to.equal(v2);
     expect(slotted(el, 'header').map((n) => n.textContent)).to.deep.equal(['After (Svelte)']);
 
-    await typeAndSend(el, 'Add a red mug');
-    await waitUntil(() => second.length === 2, 'second turn', { timeout: 8000 });
-    await settled(el);
-    expect(first).to.have.length(2);
-    expect(second).to.deep.equal(['Second.', 'Second done.']);
-    expect(bubbleTexts(el)).to.deep.equal(['Add a blue mug', 'Adding the mug.', 'The mug is in your cart.', 'Add a red mug', 'Second.', 'Second done.']);
-
-    const t = await traffic(agent);
-    expect(t.chats.map((r) => [r.body.message, r.body.userId])).to.deep.equal([['Add a blue mug', 'svelte-user'], ['Add a red mug', 'svelte-user']]);
-    expect(t.chats[0].headers.authorization).to.equal(`Bearer ${agent.workspaceKey}`);
-    expect(t.toolResults.map((r) => r.body)).to.deep.equal([
-      { toolCallId: results[0].toolCallId, output: { added: 'Blue mug', by: 'svelte' } },
-      { toolCallId: results[1].toolCallId, output: 'handled by v2' },
-    ]);
+    await expectSecondTurnWithNewProps(el, agent, { first, second, results, userId: 'svelte-user', by: 'svelte' });
     expect(console_.problems).to.deep.equal([]);
   });
 

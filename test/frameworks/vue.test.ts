@@ -12,7 +12,7 @@ import { bubbleTexts, typeAndSend } from '../helpers/chat.js';
 import { createAgent, serverMessages } from '../helpers/local-server.js';
 import type { Message } from '../../src/model/types.js';
 import { createApp, h, nextTick, ref, shallowRef, VueChat, VueChatWithoutIsCustomElement, type App } from './vendor/vue.js';
-import { captureConsole, cartTurn, mountPoint, removeMountPoints, settled, slotted, textOf, traffic } from './helpers.js';
+import { captureConsole, cartTurn, expectSecondTurnWithNewProps, mountPoint, removeMountPoints, settled, slotted, textOf, traffic } from './helpers.js';
 
 type Tools = BookbagChat['tools'];
 type Listener = (event: CustomEvent) => void;
@@ -103,20 +103,7 @@ describe('frameworks: Vue 3.5 (h() and a single-file component)', () => {
     expect(el.tools).to.equal(v2);
     expect(slotted(el, 'header').map((n) => n.textContent)).to.deep.equal(['After (Vue)']);
 
-    await typeAndSend(el, 'Add a red mug');
-    await waitUntil(() => second.length === 2, 'second turn', { timeout: 8000 });
-    await settled(el);
-    expect(first).to.have.length(2);
-    expect(second).to.deep.equal(['Second.', 'Second done.']);
-    expect(bubbleTexts(el)).to.deep.equal(['Add a blue mug', 'Adding the mug.', 'The mug is in your cart.', 'Add a red mug', 'Second.', 'Second done.']);
-
-    const t = await traffic(agent);
-    expect(t.chats.map((r) => [r.body.message, r.body.userId])).to.deep.equal([['Add a blue mug', 'vue-user'], ['Add a red mug', 'vue-user']]);
-    expect(t.chats[0].headers.authorization).to.equal(`Bearer ${agent.workspaceKey}`);
-    expect(t.toolResults.map((r) => r.body)).to.deep.equal([
-      { toolCallId: results[0].toolCallId, output: { added: 'Blue mug', by: 'vue' } },
-      { toolCallId: results[1].toolCallId, output: 'handled by v2' },
-    ]);
+    await expectSecondTurnWithNewProps(el, agent, { first, second, results, userId: 'vue-user', by: 'vue' });
     expect(console_.problems).to.deep.equal([]);
   });
 
