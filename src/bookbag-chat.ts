@@ -792,7 +792,7 @@ export class BookbagChat extends LitElement {
   }
 
   #emit<K extends keyof BookbagEventDetails>(type: K, detail: BookbagEventDetails[K], cancelable = false): boolean {
-    /** @internal Every event is listed with `@fires` on the class. */
+    /** @internal Tells the manifest analyser to skip this variable-named dispatch: every event is listed with `@fires` on the class. */
     return this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
   }
 }

@@ -88,3 +88,28 @@ export async function expectSecondTurnWithNewProps(el: BookbagChat, agent: TestA
     { toolCallId: seen.results[1].toolCallId, output: 'handled by v2' },
   ]);
 }
+
+/**
+ * The first half of the "mount, then talk" tests (Vue, Svelte): attributes and properties landed
+ * where they belong, the slot is filled, and a tool turn reaches the framework's listeners.
+ */
+export async function expectMountedAndFirstTurn(el: BookbagChat, agent: TestAgent, seen: {
+  first: string[]; inputs: unknown[]; results: { toolName: string; output: unknown; isError: boolean }[];
+  tools: unknown; userId: string; by: string; header: string;
+}): Promise<void> {
+  expect(el.getAttribute('agent-id')).to.equal(agent.agentId);
+  expect(el.agentId).to.equal(agent.agentId);
+  expect(el.userId).to.equal(seen.userId);
+  expect(el.tools).to.equal(seen.tools);
+  expect(el.hasAttribute('tools')).to.equal(false);
+  expect(el.heading).to.equal('Shop help');
+  expect(el.getAttribute('mode')).to.equal('inline');
+  expect(slotted(el, 'header').map((n) => n.textContent)).to.deep.equal([seen.header]);
+
+  await typeAndSend(el, 'Add a blue mug');
+  await waitUntil(() => seen.first.length === 2, `${seen.first.length} bookbag-message events`, { timeout: 8000 });
+  await settled(el);
+  expect(seen.inputs).to.deep.equal([{ item: 'Blue mug' }]);
+  expect(seen.first).to.deep.equal(['Adding the mug.', 'The mug is in your cart.']);
+  expect(seen.results.map((r) => [r.toolName, r.output, r.isError])).to.deep.equal([['add_to_cart', { added: 'Blue mug', by: seen.by }, false]]);
+}

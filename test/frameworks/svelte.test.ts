@@ -8,7 +8,7 @@ import { BookbagChat } from '../../src/bookbag-chat.js';
 import { bubbleTexts, typeAndSend } from '../helpers/chat.js';
 import { createAgent, serverMessages } from '../helpers/local-server.js';
 import { ChatProps, flushSync, mount, SvelteChat, unmount } from './vendor/svelte.js';
-import { captureConsole, cartTurn, expectSecondTurnWithNewProps, mountPoint, removeMountPoints, settled, slotted, textOf } from './helpers.js';
+import { captureConsole, cartTurn, expectMountedAndFirstTurn, expectSecondTurnWithNewProps, mountPoint, removeMountPoints, settled, slotted, textOf } from './helpers.js';
 
 type Tools = BookbagChat['tools'];
 
@@ -52,21 +52,7 @@ describe('frameworks: Svelte 5 (compiled component)', () => {
     const { el } = await render(props);
 
     expect(el).to.be.instanceOf(BookbagChat);
-    expect(el.getAttribute('agent-id')).to.equal(agent.agentId);
-    expect(el.agentId).to.equal(agent.agentId);
-    expect(el.userId).to.equal('svelte-user');
-    expect(el.tools).to.equal(v1);
-    expect(el.hasAttribute('tools')).to.equal(false);
-    expect(el.heading).to.equal('Shop help');
-    expect(el.getAttribute('mode')).to.equal('inline');
-    expect(slotted(el, 'header').map((n) => n.textContent)).to.deep.equal(['Shop help (Svelte)']);
-
-    await typeAndSend(el, 'Add a blue mug');
-    await waitUntil(() => first.length === 2, `${first.length} bookbag-message events`, { timeout: 8000 });
-    await settled(el);
-    expect(inputs).to.deep.equal([{ item: 'Blue mug' }]);
-    expect(first).to.deep.equal(['Adding the mug.', 'The mug is in your cart.']);
-    expect(results.map((r) => [r.toolName, r.output, r.isError])).to.deep.equal([['add_to_cart', { added: 'Blue mug', by: 'svelte' }, false]]);
+    await expectMountedAndFirstTurn(el, agent, { first, inputs, results, tools: v1, userId: 'svelte-user', by: 'svelte', header: 'Shop help (Svelte)' });
 
     // Assigning the reactive props re-renders the component: the same element, updated.
     props.heading = 'After';

@@ -12,7 +12,7 @@ import { bubbleTexts, typeAndSend } from '../helpers/chat.js';
 import { createAgent, serverMessages } from '../helpers/local-server.js';
 import type { Message } from '../../src/model/types.js';
 import { createApp, h, nextTick, ref, shallowRef, VueChat, VueChatWithoutIsCustomElement, type App } from './vendor/vue.js';
-import { captureConsole, cartTurn, expectSecondTurnWithNewProps, mountPoint, removeMountPoints, settled, slotted, textOf, traffic } from './helpers.js';
+import { captureConsole, cartTurn, expectMountedAndFirstTurn, expectSecondTurnWithNewProps, mountPoint, removeMountPoints, settled, slotted, textOf, traffic } from './helpers.js';
 
 type Tools = BookbagChat['tools'];
 type Listener = (event: CustomEvent) => void;
@@ -75,22 +75,8 @@ describe('frameworks: Vue 3.5 (h() and a single-file component)', () => {
     });
 
     expect(el).to.be.instanceOf(BookbagChat);
-    expect(el.getAttribute('agent-id')).to.equal(agent.agentId);
-    expect(el.agentId).to.equal(agent.agentId);
-    expect(el.userId).to.equal('vue-user');
-    expect(el.tools).to.equal(v1);
-    expect(el.hasAttribute('tools')).to.equal(false);
-    expect(el.heading).to.equal('Shop help');
-    expect(el.getAttribute('mode')).to.equal('inline');
-    expect(slotted(el, 'header').map((n) => n.textContent)).to.deep.equal(['Shop help (Vue)']);
     expect(slotted(el, 'empty').map((n) => n.textContent)).to.deep.equal(['Ask about mugs.']);
-
-    await typeAndSend(el, 'Add a blue mug');
-    await waitUntil(() => first.length === 2, `${first.length} bookbag-message events`, { timeout: 8000 });
-    await settled(el);
-    expect(inputs).to.deep.equal([{ item: 'Blue mug' }]);
-    expect(first).to.deep.equal(['Adding the mug.', 'The mug is in your cart.']);
-    expect(results.map((r) => [r.toolName, r.output, r.isError])).to.deep.equal([['add_to_cart', { added: 'Blue mug', by: 'vue' }, false]]);
+    await expectMountedAndFirstTurn(el, agent, { first, inputs, results, tools: v1, userId: 'vue-user', by: 'vue', header: 'Shop help (Vue)' });
 
     // Reactive state changes: Vue patches the same element.
     heading.value = 'After';
