@@ -20,8 +20,7 @@ describe('<bookbag-chat> load older', () => {
       const anchorId = $$(el, '[part~="message"]')[0].dataset.id!;
       const anchor = () => $(el, `[data-id="${anchorId}"]`)!;
       log.scrollTop = 0;
-      // A task, not an animation frame: wtr may run this tab in the background, where frames stall.
-      await new Promise((r) => setTimeout(r, 0));
+      await new Promise((r) => requestAnimationFrame(r));
       const before = anchor().getBoundingClientRect().top - log.getBoundingClientRect().top;
       log.dispatchEvent(new Event('scroll'));
       await waitUntil(() => el.messages.length > count, `page ${pages + 1} did not load`);
