@@ -2,7 +2,9 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { styles } from './bookbag-chat.styles.js';
 import { markdown } from './markdown/markdown-directive.js';
 import { markdownStyles } from './markdown/markdown.styles.js';
-import { ChatSession, type SessionHost } from './model/chat-session.js';
+import { ChatController } from './core/chat-controller.js';
+import type { ChatState, Confirmation } from './core/state.js';
+import { BOOKBAG_EVENT_NAMES } from './protocol/events.js';
 import type { BookbagEventDetails } from './protocol/events.js';
 import { type ChatStatus, type Feedback, type Message, messageText } from './protocol/message.js';
 import { MAX_MESSAGE_LENGTH as MAX_INPUT } from './protocol/limits.js';
@@ -228,7 +230,7 @@ export class BookbagChat extends LitElement {
   private unread = 0;
   private pinned = true;
 
-  #session: ChatSession | undefined;
+  #session: ChatController | undefined;
   #storage: ChatStorage | undefined;
   #framePending: Promise<void> | undefined;
   /** The labels resolved by the current render. */
@@ -240,7 +242,7 @@ export class BookbagChat extends LitElement {
 
   /** The transcript (the parts model). */
   get messages(): Message[] {
-    return this.#session?.messages ?? [];
+    return (this.#state?.messages ?? []) as Message[];
   }
 
   /**
@@ -253,7 +255,7 @@ export class BookbagChat extends LitElement {
 
   /** The current conversation's id, once the server has named one. */
   get conversationId(): string | null {
-    return this.#session?.conversationId ?? null;
+    return this.#state?.conversationId ?? null;
   }
 
   override connectedCallback(): void {
@@ -366,7 +368,7 @@ export class BookbagChat extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     const log = this.log;
     if (log) {
-      if (this.#olderAnchor && !this.#session?.loadingHistory) {
+      if (this.#olderAnchor && !this.#state?.loadingHistory) {
         // Older messages were added above: keep the visible ones where they were.
         log.scrollTop = log.scrollHeight - this.#olderAnchor.height + this.#olderAnchor.top;
         this.#olderAnchor = undefined;
@@ -378,7 +380,7 @@ export class BookbagChat extends LitElement {
     if (changed.has('open') && changed.get('open') !== undefined) {
       if (this.open) this.input?.focus();
     }
-    const retryAt = this.#session?.error?.retryAt;
+    const retryAt = this.#state?.error?.retryAt;
     if (retryAt && retryAt > Date.now()) {
       this.#ticker ??= setInterval(() => this.requestUpdate(), 1000);
     } else if (this.#ticker) {
@@ -406,12 +408,12 @@ export class BookbagChat extends LitElement {
       <section id="panel" part="panel" class="panel" role=${launcher ? 'dialog' : 'region'} aria-modal=${launcher && this.#phone ? 'true' : nothing} aria-labelledby="heading" lang=${this.langAttribute ?? nothing}
         dir=${dir} ?hidden=${launcher && !this.open} @keydown=${this.#handlePanelKeydown}>
         ${this.#renderHeader(strings, launcher)}
-        ${this.#session?.history
-          ? renderHistory(this.#session.history, {
+        ${this.#state?.history
+          ? renderHistory(this.#state.history, {
               strings,
               lang,
               current: this.conversationId,
-              error: this.#session?.error ? this.#renderError(strings, false) : nothing,
+              error: this.#state?.error || this.#state?.notice ? this.#renderError(strings, false) : nothing,
               close: this.#closeHistory,
               more: () => void this.#session?.loadHistory(),
               forget: () => this.forget(),
@@ -429,7 +431,7 @@ export class BookbagChat extends LitElement {
       <button type="button" part="new-button" class="icon-button" aria-label=${strings.newConversation} title=${strings.newConversation}
         @click=${this.#handleNew}>${newIcon}</button>
       <button type="button" part="history-button" class="icon-button" aria-label=${strings.history} title=${strings.history}
-        aria-expanded=${!!this.#session?.history} @click=${this.#toggleHistory}>${historyIcon}</button>
+        aria-expanded=${!!this.#state?.history} @click=${this.#toggleHistory}>${historyIcon}</button>
       ${launcher
         ? html`<button type="button" part="close-button" class="icon-button" aria-label=${strings.close} title=${strings.close}
             @click=${() => this.#setOpen(false)}>${closeIcon}</button>`
@@ -439,15 +441,17 @@ export class BookbagChat extends LitElement {
 
   #renderLog(strings: BookbagStrings) {
     const session = this.#session;
-    const messages = session?.messages ?? [];
-    const streaming = session?.status === 'streaming' || session?.status === 'submitted';
+    const state = this.#state;
+    const messages = (state?.messages ?? []) as Message[];
+    const streaming = session?.busy ?? false;
     const lastAssistant = [...messages].reverse().find((m) => m.role === 'assistant');
     const lastId = messages[messages.length - 1]?.id;
-    const error = session?.error;
-    const canRetryTurn = session?.canRetryTurn ?? false;
+    const error = state?.error ?? state?.notice;
+    // A stopped turn is repeated from its message; the error notice offers retry for a failed one.
+    const canRetryTurn = !!state?.error && (session?.canRetryTurn ?? false);
     const ctx = {
       strings,
-      confirmations: session?.confirmations ?? [],
+      confirmations: (state?.confirmations ?? []) as Confirmation[],
       renderText: this.#renderText,
       onRetry: (m: Message) => void this.retry(m.id),
       onFeedback: (m: Message, value: 'positive' | 'negative') => void this.setFeedback(m.id, m.feedback === value ? null : value),
@@ -455,7 +459,7 @@ export class BookbagChat extends LitElement {
     };
     return html`<div part="messages" class="messages" role="log" aria-label=${strings.messagesLabel} aria-busy=${streaming ? 'true' : 'false'}
       tabindex="0" @scroll=${this.#handleScroll}>
-      ${session?.loadingHistory ? html`<div class="older" role="status">${strings.loadingOlder}</div>` : nothing}
+      ${state?.loadingHistory ? html`<div class="older" role="status">${strings.loadingOlder}</div>` : nothing}
       <div part="empty" class="empty" ?hidden=${messages.length > 0}>
         <slot name="empty">${this.welcome ? html`<div class="welcome">${this.welcome}</div>` : nothing}</slot>
         ${this.suggestions?.length
@@ -479,7 +483,7 @@ export class BookbagChat extends LitElement {
   }
 
   #renderError(strings: BookbagStrings, canRetryTurn: boolean) {
-    const error = this.#session!.error!;
+    const error = (this.#state!.error ?? this.#state!.notice)!;
     const wait = error.retryAt ? Math.ceil((error.retryAt - Date.now()) / 1000) : 0;
     return html`<div part="error" class="error" role="alert" data-code=${error.code}>
       <span>${error.code === 'STREAM_INTERRUPTED' || error.code === 'NETWORK_ERROR' && canRetryTurn ? strings.interrupted + ' ' : ''}${error.code.startsWith('CHAT_RETRY_') ? strings.cannotRetry : error.message}</span>
@@ -492,7 +496,7 @@ export class BookbagChat extends LitElement {
 
   #renderComposer(strings: BookbagStrings) {
     const busy = this.#session?.busy ?? false;
-    const retryAt = this.#session?.error?.retryAt ?? 0;
+    const retryAt = this.#state?.error?.retryAt ?? 0;
     const waiting = retryAt > Date.now();
     const left = MAX_INPUT - this.draft.length;
     return html`<form part="composer" @submit=${this.#handleSubmit}>
@@ -525,7 +529,7 @@ export class BookbagChat extends LitElement {
   #handleLauncher = () => this.toggle();
 
   #handleNew = async () => {
-    if (this.#session) this.#session.history = undefined;
+    this.#session?.closeHistory();
     this.reset();
     await this.updateComplete;
     this.input?.focus();
@@ -533,18 +537,18 @@ export class BookbagChat extends LitElement {
 
   #toggleHistory = async () => {
     const session = this.#ensureSession();
-    if (!session || session.history) return this.#closeHistory();
+    if (!session || session.getState().history) return this.#closeHistory();
     const loaded = session.loadHistory(true);
-    const list = session.history;
+    const list = session.getState().history;
     await loaded;
     await this.updateComplete;
     // Into the list: the current conversation, else the first one (an empty list leaves focus on the toggle).
-    if (session.history === list) (this.#q('[aria-current]') ?? this.#q('li button'))?.focus();
+    if (list && session.getState().history) (this.#q('[aria-current]') ?? this.#q('li button'))?.focus();
   };
 
   /** Leaves the history panel (focus back on its button); with an id, that conversation becomes current. */
   #closeHistory = async (id?: string) => {
-    if (this.#session) this.#session.history = undefined;
+    this.#session?.closeHistory();
     this.pinned = true;
     if (id && id !== this.conversationId) void this.loadConversation(id);
     this.requestUpdate();
@@ -576,7 +580,7 @@ export class BookbagChat extends LitElement {
   #handlePanelKeydown = (e: KeyboardEvent) => {
     if (e.key === 'Tab' && this.mode !== 'inline' && this.#phone) this.#trapFocus(e);
     if (e.key !== 'Escape') return;
-    if (this.#session?.history) {
+    if (this.#state?.history) {
       e.stopPropagation();
       void this.#closeHistory();
     } else if (this.mode !== 'inline' && this.open) {
@@ -626,15 +630,16 @@ export class BookbagChat extends LitElement {
     const pinned = log.scrollHeight - log.scrollTop - log.clientHeight < 24;
     if (pinned !== this.pinned) this.pinned = pinned;
     const session = this.#session;
-    if (log.scrollTop < 48 && session?.olderCursor && !session.loadingHistory) {
+    const state = this.#state;
+    if (log.scrollTop < 48 && state?.olderCursor && !state.loadingHistory) {
       this.#olderAnchor = { height: log.scrollHeight, top: log.scrollTop };
-      void session.loadOlder();
+      void session?.loadOlder();
     }
   };
 
   #onStorage = (e: StorageEvent) => {
     if (!this.#storage || e.key !== this.#storage.key) return;
-    void this.#session?.followStoredConversation(ChatStorage.parse(e.newValue).conversationId);
+    void this.#session?.followConversation(ChatStorage.parse(e.newValue).conversationId ?? null);
   };
 
   // ---- internals --------------------------------------------------------------------------
@@ -659,7 +664,7 @@ export class BookbagChat extends LitElement {
     if (!open && hadFocus) void this.updateComplete.then(() => this.launcherButton?.focus());
   }
 
-  #ensureSession(): ChatSession | undefined {
+  #ensureSession(): ChatController | undefined {
     if (this.#session) return this.#session;
     if (!this.agentId) return undefined;
     const storage = new ChatStorage({
@@ -681,37 +686,29 @@ export class BookbagChat extends LitElement {
         return typeof h === 'function' ? h() : (h ?? {});
       },
     });
-    const element = this;
-    const host: SessionHost = {
-      emit: (type, detail, cancelable) => {
-        if (type === 'bookbag-message') this.#onReply((detail as BookbagEventDetails['bookbag-message']).message);
-        if (type === 'bookbag-tool-result') {
-          // Tool cards change state silently; say it once, politely.
-          const d = detail as BookbagEventDetails['bookbag-tool-result'];
-          const s = resolveStrings(this.#lang, this.strings);
-          this.announcement = `${s.toolLabel(d.toolName)}: ${s.toolStates[d.isError ? 'error' : 'done']}`;
-        }
-        return this.#emit(type, detail, cancelable);
-      },
-      changed: () => this.#scheduleRender(),
-      restoreInput: (text) => {
-        this.draft = text;
-        this.#saveDraft();
-      },
-    };
     this.#storage = storage;
-    this.#session = new ChatSession(
-      {
-        client,
-        storage,
-        userId,
-        get stream() {
-          return !element.noStream;
-        },
-        tools: () => this.tools,
-      },
-      host,
-    );
+    const core = (this.#session = new ChatController({
+      transport: client,
+      store: storage,
+      userId,
+      stream: () => !this.noStream,
+      tools: () => this.tools,
+    }));
+    core.subscribe(() => this.#scheduleRender());
+    core.addEventListener('return-text', (e) => {
+      this.draft = (e as CustomEvent<{ text: string }>).detail.text;
+      this.#saveDraft();
+    });
+    // Every core notification becomes the element's own `bookbag-*` event (a cancelled one
+    // cancels the core's), after what the page shows for it.
+    for (const name of BOOKBAG_EVENT_NAMES) {
+      core.addEventListener(name, (e) => {
+        if (this.#session !== core) return;
+        const { detail, cancelable } = e as CustomEvent;
+        this.#notified(name, detail);
+        if (!this.#emit(name, detail, cancelable)) e.preventDefault();
+      });
+    }
     this.#loadDraft();
     return this.#session;
   }
@@ -734,6 +731,21 @@ export class BookbagChat extends LitElement {
     return id;
   }
 
+  /** What the page shows for a core notification: live-region announcements and the unread badge. */
+  #notified<K extends keyof BookbagEventDetails>(name: K, detail: BookbagEventDetails[K]): void {
+    if (name === 'bookbag-message') this.#onReply((detail as BookbagEventDetails['bookbag-message']).message);
+    if (name === 'bookbag-tool-result') {
+      // Tool cards change state silently; say it once, politely.
+      const d = detail as BookbagEventDetails['bookbag-tool-result'];
+      const s = resolveStrings(this.#lang, this.strings);
+      this.announcement = `${s.toolLabel(d.toolName)}: ${s.toolStates[d.isError ? 'error' : 'done']}`;
+    }
+  }
+
+  get #state(): ChatState | undefined {
+    return this.#session?.getState();
+  }
+
   #onReply(message: Message): void {
     const text = messageText(message).trim();
     if (text) this.announcement = resolveStrings(this.#lang, this.strings).replyFinished(text.length > 300 ? `${text.slice(0, 300)}…` : text);
@@ -742,13 +754,13 @@ export class BookbagChat extends LitElement {
 
   #loadDraft(): void {
     const drafts = this.#storage?.load().drafts ?? {};
-    this.draft = drafts[this.#session?.conversationId ?? ''] ?? '';
+    this.draft = drafts[this.#state?.conversationId ?? ''] ?? '';
   }
 
   #saveDraft(): void {
     clearTimeout(this.#draftTimer);
     if (!this.#storage) return;
-    const key = this.#session?.conversationId ?? '';
+    const key = this.#state?.conversationId ?? '';
     const drafts = { ...this.#storage.load().drafts };
     if (this.draft) drafts[key] = this.draft;
     else delete drafts[key];
