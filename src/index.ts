@@ -2,7 +2,7 @@
  * Side-effect-free entry: classes and types only. Importing it registers nothing and touches no
  * `window`, `document` or storage, so it is safe in server-side rendering.
  */
-export { BookbagChat } from './bookbag-chat.js';
+export { BookbagChat } from './element/bookbag-chat.js';
 export { ChatController } from './core/chat-controller.js';
 export type { ChatControllerInit, ChatControllerEventMap, ConversationStore } from './core/chat-controller.js';
 export type { Activity, ChatError, ChatState, Confirmation, FailedTurn } from './core/state.js';

@@ -6,7 +6,8 @@ const chatRequests = async (agentId: string) => (await requestsOf(agentId)).filt
 
 describe('<bookbag-chat> streaming', () => {
   it('streams a reply as frames arrive and finishes with server ids', async () => {
-    const agent = await createAgent({ config: { pace: 25 }, replies: [{ text: 'One two three four five six seven eight nine ten' }] });
+    // The stream pauses after three frames, so the partial text is on screen whatever the load.
+    const agent = await createAgent({ config: { pace: 5, stallAfter: 3, stallMs: 1500 }, replies: [{ text: 'One two three four five six seven eight nine ten' }] });
     const el = await chatFor(agent);
     const events = recordEvents(el);
     void typeAndSend(el, 'Count for me');
@@ -15,6 +16,7 @@ describe('<bookbag-chat> streaming', () => {
     await waitUntil(() => (bubbleTexts(el)[1] ?? '').length > 0, 'no partial text');
     const partial = bubbleTexts(el)[1];
     expect(partial.length).to.be.lessThan('One two three four five six seven eight nine ten'.length);
+    expect('One two three four five six seven eight nine ten'.startsWith(partial)).to.equal(true);
     const { detail } = await oneEvent(el, 'bookbag-message');
     await el.updateComplete;
     expect(bubbleTexts(el)).to.deep.equal(['Count for me', 'One two three four five six seven eight nine ten']);
