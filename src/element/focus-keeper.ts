@@ -24,8 +24,8 @@ export class FocusKeeper implements ReactiveController {
   hostUpdated(): void {
     const was = this.#focused;
     this.#focused = null;
-    // Gone: removed, or hidden (a hidden element loses focus too).
-    if (!was || (was.isConnected && was.getClientRects().length > 0)) return;
+    // Gone: removed, hidden or disabled (a hidden or disabled element loses focus too).
+    if (!was || (was.isConnected && was.getClientRects().length > 0 && !(was as HTMLButtonElement).disabled)) return;
     const active = this.#host.shadowRoot?.activeElement;
     if (active && active !== was && active.isConnected) return;
     this.#fallback()?.focus();

@@ -30,7 +30,7 @@ export class ScrollAnchor implements ReactiveController {
 
   /**
    * The visitor scrolled. Returns true when they reached the top and an older page should load
-   * (the anchor is then kept until `loadingOlder` is false again).
+   * (the anchor is kept until the page is in and applied).
    */
   scrolled(canLoadOlder: boolean): boolean {
     const log = this.#log();
@@ -40,7 +40,9 @@ export class ScrollAnchor implements ReactiveController {
       this.pinned = pinned;
       this.#host.requestUpdate();
     }
-    if (log.scrollTop < 48 && canLoadOlder) {
+    // One load per arrival at the top: until the page is in and the anchor applied, another
+    // scroll event at the top (the browser's own, after a script's) loads nothing more.
+    if (log.scrollTop < 48 && canLoadOlder && !this.#older) {
       this.#older = { height: log.scrollHeight, top: log.scrollTop };
       return true;
     }
