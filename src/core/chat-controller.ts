@@ -5,7 +5,6 @@ import { BookbagError } from '../protocol/errors.js';
 import type { BookbagEventDetails } from '../protocol/events.js';
 import { MAX_MESSAGE_LENGTH } from '../protocol/limits.js';
 import { type ChatStatus, type Feedback, type Message, messageText } from '../protocol/message.js';
-import { fromServerMessage } from '../protocol/stored-message.js';
 import type { ToolEntry } from '../tools/tool-runner.js';
 import { CancelScope } from './cancel-scope.js';
 import { type CoreContext, localId, nowSeconds } from './context.js';
@@ -252,17 +251,8 @@ export class ChatController extends EventTarget {
 
   /** Another tab added messages to this conversation: reads the newest page once (when idle). */
   async refresh(): Promise<void> {
-    const id = this.#state.conversationId;
-    if (!id || this.#state.activity !== 'idle' || this.#state.loadingHistory) return;
-    const scope = this.#scope.signal;
-    try {
-      const page = await this.#init.transport.messages(id, { limit: this.#ctx.pageSize }, scope);
-      if (scope.aborted || this.#state.activity !== 'idle' || this.#state.conversationId !== id) return;
-      const fresh = page.data.map(fromServerMessage).filter((m): m is Message => !!m);
-      this.#dispatch({ type: 'history/page', mode: 'append', messages: fresh });
-    } catch (error) {
-      if (!scope.aborted) this.#report(error, 'notice');
-    }
+    const { conversationId, activity, loadingHistory } = this.#state;
+    if (conversationId && activity === 'idle' && !loadingHistory) await loadPage(this.#ctx, conversationId, undefined, true);
   }
 
   /** Loads the next older page of messages above the ones shown. */
@@ -343,7 +333,7 @@ export class ChatController extends EventTarget {
     this.#init.store?.update({ conversationId: undefined });
     this.#emit('bookbag-conversation', { conversationId: null });
     if (text === undefined) return; // restoring: nothing of the visitor's was lost
-    this.#report(new BookbagError('RESOURCE_NOT_FOUND', 'That conversation is no longer available, so a new one was started. Your message is back in the box.', { status: 404, retryable: false }), 'notice');
+    this.#report(new BookbagError('RESOURCE_NOT_FOUND', 'That conversation is gone; a new one has started.', { status: 404, retryable: false }), 'notice');
     this.#ctx.returnText(text);
   }
 

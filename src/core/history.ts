@@ -12,16 +12,17 @@ import { type CoreContext, isLostConversation } from './context.js';
 const readMessages = (data: unknown[]): Message[] => data.map(fromServerMessage).filter((m): m is Message => !!m);
 
 /**
- * Loads the newest page of `conversationId` (replacing the transcript), or with `cursor` the
- * next older page above the messages shown.
+ * Loads the newest page of `conversationId` (replacing the transcript, or with `append` adding
+ * only what is new), or with `cursor` the next older page above the messages shown.
  */
-export async function loadPage(ctx: CoreContext, conversationId: string, cursor?: string): Promise<void> {
+export async function loadPage(ctx: CoreContext, conversationId: string, cursor?: string, append?: boolean): Promise<void> {
   const scope = ctx.scope.signal;
   ctx.dispatch({ type: 'history/loading', loading: true });
   try {
     const page = await ctx.transport.messages(conversationId, { cursor, limit: ctx.pageSize }, scope);
     if (scope.aborted) return;
-    ctx.dispatch({ type: 'history/page', mode: cursor ? 'prepend' : 'replace', messages: readMessages(page.data), cursor: page.pagination.hasMore ? page.pagination.cursor : null });
+    const next = page.pagination.hasMore ? page.pagination.cursor : null;
+    ctx.dispatch({ type: 'history/page', mode: cursor ? 'prepend' : append ? 'append' : 'replace', messages: readMessages(page.data), cursor: append ? undefined : next });
   } catch (error) {
     if (scope.aborted) return;
     if (!cursor && isLostConversation(error)) {

@@ -6,10 +6,10 @@ import { BookbagError } from '../protocol/errors.js';
 import { type Message, type ToolCallPart, isToolCallPart } from '../protocol/message.js';
 import { fromServerMessage } from '../protocol/stored-message.js';
 import { type ToolOutcome, failure, runTool, toolSpec } from '../tools/tool-runner.js';
-import { type CoreContext, isLostConversation } from './context.js';
+import type { CoreContext } from './context.js';
 import { applyFrame } from './reducer.js';
 import { findCall, pendingCalls } from './state.js';
-import { finishTurn, readReply } from './turn.js';
+import { endTurn, readReply } from './turn.js';
 
 /** Confirmations waiting for the visitor, by tool call id. Aborting the signal answers "no". */
 const confirmers = new WeakMap<CoreContext, Map<string, (allowed: boolean) => void>>();
@@ -110,45 +110,21 @@ export async function deliver(ctx: CoreContext, call: ToolCallPart, outcome: Too
   });
   if (!posted || scope.aborted) return;
   const { reply, signal, last } = posted;
-  switch (reply.kind) {
-    case 'discarded':
-      return;
-    case 'rejected':
-      if (reply.error instanceof BookbagError && reply.error.code === 'RESOURCE_TOOL_CALL_NOT_FOUND') {
-        // Expired or already answered: show it, and do not try again.
-        ctx.dispatch({ type: 'tool/update', toolCallId: call.toolCallId, patch: { state: 'error', output: { error: 'expired' } } });
-        ctx.dispatch({ type: 'turn/ended', outcome: 'finished' });
-      } else if (isLostConversation(reply.error)) {
-        ctx.dispatch({ type: 'turn/ended', outcome: 'aborted' });
-        ctx.conversationLost(undefined);
-      } else {
-        const error = ctx.report(reply.error, 'turn');
-        ctx.dispatch({ type: 'turn/ended', outcome: 'failed', error });
-      }
-      return;
-    case 'stopped':
-      ctx.dispatch({ type: 'turn/ended', outcome: 'stopped', stoppedMessageId: reply.messageId });
-      return;
-    case 'failed': {
-      const error = ctx.report(reply.error, 'turn');
-      ctx.dispatch({ type: 'turn/ended', outcome: 'failed', error });
-      return;
+  if (reply.kind === 'rejected' && reply.error instanceof BookbagError && reply.error.code === 'RESOURCE_TOOL_CALL_NOT_FOUND') {
+    // Expired or already answered: show it, and do not try again.
+    ctx.dispatch({ type: 'tool/update', toolCallId: call.toolCallId, patch: { state: 'error', output: { error: 'expired' } } });
+  } else if (reply.kind === 'acked' && last && !pendingCalls(ctx.state.messages).length) {
+    // Only acknowledged, and it was the last result: the server may have stored the continuation.
+    try {
+      const page = await ctx.transport.messages(conversationId, { limit: 10 }, scope);
+      if (scope.aborted) return;
+      ctx.dispatch({ type: 'history/page', mode: 'append', messages: page.data.map(fromServerMessage).filter((m): m is Message => !!m) });
+    } catch {
+      // Not shown now; the next history read has it.
     }
-    case 'finished':
-      return finishTurn(ctx, reply.messageId, reply.finishReason, signal);
-    case 'acked':
-      // Only acknowledged: when it was the last result, the server may have stored the continuation.
-      if (last && !pendingCalls(ctx.state.messages).length) {
-        try {
-          const page = await ctx.transport.messages(conversationId, { limit: 10 }, scope);
-          if (scope.aborted) return;
-          ctx.dispatch({ type: 'history/page', mode: 'append', messages: page.data.map(fromServerMessage).filter((m): m is Message => !!m) });
-        } catch {
-          // Not shown now; the next history read has it.
-        }
-      }
-      ctx.dispatch({ type: 'turn/ended', outcome: 'finished' });
-      return;
+  } else {
+    return endTurn(ctx, reply, signal);
   }
+  ctx.dispatch({ type: 'turn/ended', outcome: 'finished' });
 }
 

@@ -115,35 +115,33 @@ export async function runTurn(ctx: CoreContext, plan: TurnPlan): Promise<void> {
   const signal = ctx.scope.startTurn();
   ctx.dispatch({ type: 'turn/submitted', messages: plan.messages });
   const outcome = await readReply(ctx, plan.open, plan.userMessageId, signal);
-  if (scope.aborted || outcome.kind === 'discarded') return;
-  const userMessageId = renamed(ctx, plan.userMessageId);
-  const failedTurn = (messageId?: string): FailedTurn => ({ text: plan.text, userMessageId: userMessageId ?? '', assistantMessageId: messageId });
-  switch (outcome.kind) {
-    case 'rejected': {
-      if (isLostConversation(outcome.error) && ctx.state.conversationId) {
-        ctx.dispatch({ type: 'turn/ended', outcome: 'aborted' });
-        ctx.conversationLost(plan.text);
-        return;
-      }
-      const error = ctx.report(outcome.error, 'turn');
-      ctx.dispatch({ type: 'turn/ended', outcome: 'failed', error, failedTurn: plan.onReject.failedTurn, messages: plan.onReject.messages });
-      if (plan.onReject.returnText) ctx.returnText(plan.text);
-      return;
-    }
-    case 'stopped':
-      ctx.dispatch({ type: 'turn/ended', outcome: 'stopped', failedTurn: failedTurn(outcome.messageId), stoppedMessageId: outcome.messageId });
-      return;
-    case 'failed': {
-      const error = ctx.report(outcome.error, 'turn');
-      ctx.dispatch({ type: 'turn/ended', outcome: 'failed', error, failedTurn: failedTurn(outcome.messageId) });
-      return;
-    }
-    case 'acked':
-      ctx.dispatch({ type: 'turn/ended', outcome: 'finished' });
-      return;
-    case 'finished':
-      return finishTurn(ctx, outcome.messageId, outcome.finishReason, signal);
+  if (!scope.aborted) return endTurn(ctx, outcome, signal, plan);
+}
+
+/**
+ * How every reply-producing request ends (a turn's, or a tool result's continuation): the
+ * one place that decides between finished, stopped, failed and a lost conversation. `plan`
+ * is the turn that can be repeated (none for a tool result).
+ */
+export async function endTurn(ctx: CoreContext, outcome: ReplyOutcome, signal: AbortSignal, plan?: TurnPlan): Promise<void> {
+  const text = plan?.text;
+  const userMessageId = renamed(ctx, plan?.userMessageId);
+  const failedTurn = (messageId?: string): FailedTurn | undefined => plan && { text: plan.text, userMessageId: userMessageId ?? '', assistantMessageId: messageId };
+  if (outcome.kind === 'discarded') return;
+  if (outcome.kind === 'finished') return finishTurn(ctx, outcome.messageId, outcome.finishReason, signal);
+  if (outcome.kind === 'rejected' && isLostConversation(outcome.error) && ctx.state.conversationId) {
+    ctx.dispatch({ type: 'turn/ended', outcome: 'aborted' });
+    return ctx.conversationLost(text);
   }
+  if (outcome.kind === 'rejected' || outcome.kind === 'failed') {
+    const rejected = outcome.kind === 'rejected' ? plan?.onReject : undefined;
+    const error = ctx.report(outcome.error, 'turn');
+    ctx.dispatch({ type: 'turn/ended', outcome: 'failed', error, failedTurn: rejected ? rejected.failedTurn : failedTurn(outcome.kind === 'failed' ? outcome.messageId : undefined), messages: rejected?.messages });
+    if (rejected?.returnText) ctx.returnText(plan!.text);
+    return;
+  }
+  if (outcome.kind === 'stopped') return ctx.dispatch({ type: 'turn/ended', outcome: 'stopped', failedTurn: failedTurn(outcome.messageId), stoppedMessageId: outcome.messageId });
+  ctx.dispatch({ type: 'turn/ended', outcome: 'finished' });
 }
 
 /** A finished reply: announce it, then run the tools it asked for (or settle). */

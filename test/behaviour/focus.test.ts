@@ -1,7 +1,8 @@
 // Every action keeps keyboard focus inside the panel: the button that did the job often leaves
 // the DOM (Send becomes Stop, Retry, Allow/Deny, a suggestion), and focus must not fall to
 // <body>, where Escape no longer closes the panel.
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { sendKeys } from '@web/test-runner-commands';
 import type { BookbagChat } from '../../src/bookbag-chat.js';
 import { $, bubbleTexts, chatFor, typeAndSend } from '../helpers/chat.js';
@@ -29,9 +30,9 @@ describe('focus stays inside the panel after every action', () => {
     await el.updateComplete;
     input.value = '';
     input.dispatchEvent(new Event('input', { bubbles: true }));
-    await waitUntil(() => $(el, '[part="stop-button"]'), 'no stop button', { timeout: 5000 });
+    await waitUntil(() => $(el, '[part="stop-button"]'), 'no stop button');
     press($(el, '[part="stop-button"]'));
-    await waitUntil(() => el.status === 'idle', 'did not stop', { timeout: 5000 });
+    await waitUntil(() => el.status === 'idle', 'did not stop');
     await el.updateComplete;
     expect(inPanel(el), 'after stop').to.equal(true);
   });
@@ -44,7 +45,7 @@ describe('focus stays inside the panel after every action', () => {
     input.dispatchEvent(new Event('input', { bubbles: true }));
     await el.updateComplete;
     press($(el, '[part="send-button"]'));
-    await waitUntil(() => bubbleTexts(el).includes('ok') && el.status === 'idle', 'no reply', { timeout: 5000 });
+    await waitUntil(() => bubbleTexts(el).includes('ok') && el.status === 'idle', 'no reply');
     await el.updateComplete;
     expect(inPanel(el)).to.equal(true);
   });
@@ -55,7 +56,7 @@ describe('focus stays inside the panel after every action', () => {
     el.suggestions = ['Track my order'];
     await el.updateComplete;
     press($(el, '[part="suggestion"]'));
-    await waitUntil(() => bubbleTexts(el).includes('suggested reply') && el.status === 'idle', 'no reply', { timeout: 5000 });
+    await waitUntil(() => bubbleTexts(el).includes('suggested reply') && el.status === 'idle', 'no reply');
     await el.updateComplete;
     expect(inPanel(el)).to.equal(true);
   });
@@ -67,7 +68,7 @@ describe('focus stays inside the panel after every action', () => {
     await el.updateComplete;
     await configureAgent(agent.agentId, { config: {}, replies: [{ text: 'complete' }] });
     press($(el, '[part="error"] [part="retry-button"]'));
-    await waitUntil(() => bubbleTexts(el).includes('complete') && el.status === 'idle', 'retry did not complete', { timeout: 5000 });
+    await waitUntil(() => bubbleTexts(el).includes('complete') && el.status === 'idle', 'retry did not complete');
     await el.updateComplete;
     expect(inPanel(el)).to.equal(true);
   });
@@ -78,7 +79,7 @@ describe('focus stays inside the panel after every action', () => {
       const el = await chatFor(agent);
       el.tools = { checkout: { confirm: 'Go?', handler: () => ({ ok: true }) } };
       const sent = el.send('buy');
-      await waitUntil(() => $(el, `[part="tool-${answer}-button"]`), 'no approval card', { timeout: 5000 });
+      await waitUntil(() => $(el, `[part="tool-${answer}-button"]`), 'no approval card');
       press($(el, `[part="tool-${answer}-button"]`));
       await sent;
       await el.updateComplete;
@@ -104,12 +105,12 @@ describe('focus stays inside the panel after every action', () => {
     const el = await chatFor(agent);
     await el.send('hello');
     press($(el, '[part="history-button"]'));
-    await waitUntil(() => $(el, '[part="history"] [part="history-item"]'), 'no list', { timeout: 5000 });
+    await waitUntil(() => $(el, '[part="history"] [part="history-item"]'), 'no list');
     await el.updateComplete;
     expect(inPanel(el), 'in the list').to.equal(true);
     press($(el, '[part="back-button"]'));
     await el.updateComplete;
-    await waitUntil(() => !$(el, '[part="history"]'), 'list still open', { timeout: 5000 });
+    await waitUntil(() => !$(el, '[part="history"]'), 'list still open');
     expect(inPanel(el), 'back in the transcript').to.equal(true);
   });
 });

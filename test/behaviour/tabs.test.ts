@@ -1,7 +1,8 @@
 // Two tabs of one shop: two same-origin pages (iframes) share localStorage and a
 // BroadcastChannel, as two tabs do. A conversation started in one reaches the other, new
 // messages follow, and neither sets off a request loop while idle.
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import type { BookbagChat } from '../../src/bookbag-chat.js';
 import { createAgent, requestsOf, type RecordedRequest, type TestAgent } from '../helpers/local-server.js';
 
@@ -38,9 +39,9 @@ describe('two tabs', () => {
     const a = await tab(agent);
     const b = await tab(agent);
     await a.send('first question');
-    await waitUntil(() => b.conversationId === a.conversationId && bubbles(b).join('|') === 'first question|First answer.', 'tab B did not follow', { timeout: 5000 });
+    await waitUntil(() => b.conversationId === a.conversationId && bubbles(b).join('|') === 'first question|First answer.', 'tab B did not follow');
     await a.send('second question');
-    await waitUntil(() => bubbles(b).includes('Second answer.'), 'tab B did not get the new messages', { timeout: 5000 });
+    await waitUntil(() => bubbles(b).includes('Second answer.'), 'tab B did not get the new messages');
     expect(bubbles(b)).to.deep.equal(bubbles(a));
 
     // Idle now. Measure the requests both tabs make over a 10 s window of the server's request
@@ -60,8 +61,8 @@ describe('two tabs', () => {
     const a = await tab(agent);
     const b = await tab(agent);
     await a.send('hi');
-    await waitUntil(() => b.conversationId === a.conversationId, 'tab B did not follow', { timeout: 5000 });
+    await waitUntil(() => b.conversationId === a.conversationId, 'tab B did not follow');
     a.reset();
-    await waitUntil(() => b.conversationId === null && bubbles(b).length === 0, 'tab B did not start anew', { timeout: 5000 });
+    await waitUntil(() => b.conversationId === null && bubbles(b).length === 0, 'tab B did not start anew');
   });
 });

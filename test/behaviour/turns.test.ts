@@ -1,6 +1,7 @@
 // Stop, retry and a lost conversation as a visitor sees them (DOM, events and the requests on
 // the wire against the local server).
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { $, bubbleTexts, chatFor, recordEvents } from '../helpers/chat.js';
 import { configureAgent, createAgent, deleteConversation, requestsOf, seedConversation, type TestAgent } from '../helpers/local-server.js';
 
@@ -11,21 +12,27 @@ describe('stop, retry and lost conversations in the page', () => {
   afterEach(() => localStorage.clear());
 
   it('stop before the first byte: no error event, the question stays, retry completes the reply', async () => {
-    const agent = await createAgent({ config: { stallAfter: 0, stallMs: 8000 }, replies: [{ text: 'never seen' }] });
+    const agent = await createAgent({ replies: [{ text: 'Here I am.' }] });
     const el = await chatFor(agent);
     const events = recordEvents(el);
+    // The host's async headers hold the request back: the turn is submitted, nothing has arrived.
+    let release!: () => void;
+    const held = new Promise<Record<string, string>>((resolve) => (release = () => resolve({})));
+    el.headers = () => held;
     const sent = el.send('are you there?');
-    // Headers are in, no frame yet: the reply has not started.
-    await waitUntil(() => el.status === 'streaming', `still ${el.status}`, { timeout: 5000 });
+    await waitUntil(() => el.status === 'submitted', 'not submitted');
+    await el.updateComplete;
     expect(bubbleTexts(el)).to.deep.equal(['are you there?']);
     el.stop();
+    release();
     await sent;
     await el.updateComplete;
     expect(events.filter((e) => e.type === 'bookbag-error')).to.deep.equal([]);
     expect(bubbleTexts(el)).to.deep.equal(['are you there?']);
     expect(el.status).to.equal('idle');
     expect($(el, '[part="error"]')).to.equal(null);
-    await configureAgent(agent.agentId, { config: {}, replies: [{ text: 'Here I am.' }] });
+    expect(await chats(agent)).to.have.length(0);
+    el.headers = undefined;
     await el.retry();
     expect(bubbleTexts(el)).to.deep.equal(['are you there?', 'Here I am.']);
     expect(el.status).to.equal('idle');
@@ -42,13 +49,13 @@ describe('stop, retry and lost conversations in the page', () => {
     const failed = oneEvent(el, 'bookbag-error');
     $(el, '[part="error"] [part="retry-button"]')!.click();
     await failed;
-    await waitUntil(() => el.status === 'error', 'retry did not end', { timeout: 5000 });
+    await waitUntil(() => el.status === 'error', 'retry did not end');
     await el.updateComplete;
     expect(bubbleTexts(el)).to.deep.equal(['question', 'half of it']);
     expect($(el, '[part="error"] [part="retry-button"]'), 'retry offered again').to.exist;
     await configureAgent(agent.agentId, { config: {}, replies: [{ text: 'the whole answer' }] });
     $(el, '[part="error"] [part="retry-button"]')!.click();
-    await waitUntil(() => bubbleTexts(el).includes('the whole answer') && el.status === 'idle', 'retry did not complete', { timeout: 5000 });
+    await waitUntil(() => bubbleTexts(el).includes('the whole answer') && el.status === 'idle', 'retry did not complete');
   });
 
   it('a conversation the server lost: a new one starts, the text is back in the composer, said once', async () => {
@@ -57,7 +64,7 @@ describe('stop, retry and lost conversations in the page', () => {
     localStorage.setItem(keyOf(agent), JSON.stringify({ v: 1, conversationId, userId: 'anon_gggggggggggggggggggg' }));
     const el = await chatFor(agent, { storage: 'local' });
     const events = recordEvents(el);
-    await waitUntil(() => bubbleTexts(el).length === 2, 'history not restored', { timeout: 5000 });
+    await waitUntil(() => bubbleTexts(el).length === 2, 'history not restored');
     await deleteConversation(agent.agentId, conversationId);
     await el.send('is my order here?');
     await el.updateComplete;
