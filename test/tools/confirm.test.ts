@@ -23,7 +23,9 @@ async function confirmChat(confirm: boolean | string) {
 }
 
 describe('client tools: approval and cancel', () => {
-  it('asks first (question, tool name, input summary), runs nothing, then runs on Allow', async () => {
+  it('asks first (question, tool name, input summary), runs nothing, then runs on Allow', async function () {
+    // A turn, an axe run and a continuation: more than the default 10 s on a busy machine.
+    this.timeout(30000);
     const { agent, el, events, ran, sent } = await confirmChat('Place this order?');
     const card = $(el, '[part="tool-call"]')!;
     expect(card.dataset.state).to.equal('pending');
