@@ -24,6 +24,14 @@ export const notFound = (message = 'Resource not found') => new ProxyError(404, 
 export const forbidden = (message: string) => new ProxyError(403, 'AUTH_INSUFFICIENT_PERMISSIONS', message);
 export const invalidBody = (message: string) => new ProxyError(400, 'VALIDATION_INVALID_BODY', message);
 
+/**
+ * The visitor went away (closed the tab, aborted the stream). Nobody reads the reply and
+ * nothing failed, so it is neither answered nor reported.
+ */
+export class ClientGone extends ProxyError {
+  constructor() { super(499, 'CLIENT_CLOSED_REQUEST', 'The client closed the request'); }
+}
+
 export function errorResponse(status: number, code: string, message: string, headers?: HeadersInit): Response {
   const h = new Headers(headers);
   h.set('Content-Type', 'application/json');

@@ -1,6 +1,8 @@
 // The only API v2 paths the proxy forwards (what `<bookbag-chat>` calls), and the ones it
 // refuses outright. Anything else is a 404, like the API's own unknown routes.
 
+import { CONVERSATION_ID, MESSAGE_ID } from './ids.js';
+
 export type RouteKind =
   | 'health'
   | 'chat'
@@ -16,8 +18,6 @@ export type Route =
   | { kind: 'refused'; what: string }
   | { kind: 'other-agent' };
 
-export const CONVERSATION_ID = /^\d{1,20}$/;
-const MESSAGE_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /** Path segments after the mount, percent-decoded; null for anything odd (`..`, `%2F`, bad escapes). */
 export function segmentsOf(rest: string): string[] | null {
