@@ -4,13 +4,13 @@
 // conversation a visitor touches is theirs. Web platform APIs only, so it runs under Node's
 // HTTP server (demo/proxy/main.ts) and on fetch-based hosts alike.
 import { clientAddressOf, trustedSet } from './client-address.js';
-import { ClientGone, codeForStatus, errorResponse, forbidden, invalidBody, notFound, ProxyError } from './errors.js';
-import { CONVERSATION_ID, isUserId } from './ids.js';
+import { ClientGone, errorResponse, forbidden, invalidBody, notFound, ProxyError } from './errors.js';
+import { codeForStatus, isUserId, paths } from '../protocol/index.js';
 import { cookieNameFor, CookieSigner, newVisitorId, readCookie, serializeCookie, type VerifiedCookie } from './identity.js';
 import { nestsDeeperThan } from './json-depth.js';
 import { MemoryLimiterStore, type LimiterStore } from './limiter-store.js';
 import { LruSet } from './lru-set.js';
-import { BODY_FIELDS, matchRoute, QUERY_FIELDS, segmentsOf, type Route, type RouteKind } from './routes.js';
+import { BODY_FIELDS, CONVERSATION_ID, matchRoute, QUERY_FIELDS, segmentsOf, type Route, type RouteKind } from './routes.js';
 
 /** A rate limit: at most `max` within any `windowMs`. */
 export interface Limit { max: number; windowMs: number }
@@ -478,12 +478,11 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
     return new Response(guarded(request, res.body, path, sse ? finishSniffer(visitor) : null), { status: res.status, headers });
   }
 
-  const agentPath = `/agents/${agentId}`;
 
   /** 404 unless the conversation's `userId` is this visitor. */
   async function checkOwner(ctx: Ctx, cid: string): Promise<void> {
     if (owned.has(ownKey(ctx.visitor.id, cid))) return;
-    const path = `${agentPath}/conversations/${cid}?limit=1`;
+    const path = `${paths.conversation(agentId, cid)}?limit=1`;
     const res = await callUpstream(ctx.request, 'GET', path);
     if (res.status === 404) {
       await res.body?.cancel().catch(() => {});
@@ -536,21 +535,21 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
           if (!CONVERSATION_ID.test(id)) throw invalidBody('conversationId must be an integer');
           await checkOwner(ctx, id);
         }
-        return send(ctx, 'POST', `${agentPath}/chat`, body, true);
+        return send(ctx, 'POST', paths.chat(agentId), body, true);
       }
       case 'retry':
       case 'tool-result':
         await checkOwner(ctx, cid!);
-        return send(ctx, 'POST', `${agentPath}/conversations/${cid}/${route.kind}`, ctx.body, true);
+        return send(ctx, 'POST', route.kind === 'retry' ? paths.retry(agentId, cid!) : paths.toolResult(agentId, cid!), ctx.body, true);
       case 'feedback':
         await checkOwner(ctx, cid!);
-        return send(ctx, 'PATCH', `${agentPath}/conversations/${cid}/messages/${encodeURIComponent(route.messageId!)}/feedback`, ctx.body, false);
+        return send(ctx, 'PATCH', paths.feedback(agentId, cid!, route.messageId!), ctx.body, false);
       case 'messages':
         await checkOwner(ctx, cid!);
-        return send(ctx, 'GET', `${agentPath}/conversations/${cid}/messages${query(url)}`, undefined, false);
+        return send(ctx, 'GET', `${paths.messages(agentId, cid!)}${query(url)}`, undefined, false);
       case 'conversation': {
         // The reply itself names the owner, so no separate check is needed.
-        const read = await readJson(ctx, `${agentPath}/conversations/${cid}${query(url)}`);
+        const read = await readJson(ctx, `${paths.conversation(agentId, cid!)}${query(url)}`);
         if (read instanceof Response) return read;
         let owner: unknown;
         try { owner = JSON.parse(read.text)?.data?.userId; } catch { /* checked below */ }
@@ -560,7 +559,7 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
       }
       case 'user-conversations': {
         // Whatever userId the browser put in the path, the visitor only ever sees their own.
-        const read = await readJson(ctx, `${agentPath}/users/${encodeURIComponent(visitor.id)}/conversations${query(url)}`);
+        const read = await readJson(ctx, `${paths.userConversations(agentId, visitor.id)}${query(url)}`);
         if (read instanceof Response) return read;
         try {
           for (const c of JSON.parse(read.text)?.data ?? []) {
@@ -587,6 +586,9 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
   function errorOf(err: ProxyError): Response {
     return errorResponse(err.status, err.code, err.message, err.headers);
   }
+
+  // Upstream paths come from the contract's builders, which refuse any id that is not one
+  // safe path segment (`.`/`..` included) — a second guard behind the route and identity checks.
 
   // ---- the handler --------------------------------------------------------------------
 
