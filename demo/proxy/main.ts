@@ -41,6 +41,14 @@ export async function startProxyServer(options: ProxyServerOptions): Promise<Run
     redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 1000, retryStrategy: (n) => Math.min(100 * n, 2000) });
     redis.on('error', () => { /* reported once by the fallback store */ });
     proxyOptions.limiterStore = new FallbackLimiterStore(new RedisLimiterStore(redis), { log: say });
+    // Serve once connected (or after the connect timeout, on the local limiter), so the first
+    // requests do not count locally just because the connection was still being set up.
+    const client = redis;
+    await new Promise<void>((resolve) => {
+      const done = () => { clearTimeout(timer); client.off('ready', done); resolve(); };
+      const timer = setTimeout(done, 2000);
+      client.once('ready', done);
+    });
   }
   const bodyTimeoutMs = proxyOptions.bodyTimeoutMs ?? 10_000;
   const handler = toNodeHandler(createBookbagProxy({ ...proxyOptions, bodyTimeoutMs, mountPath }), {

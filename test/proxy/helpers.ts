@@ -86,7 +86,13 @@ export function timed(url: string, method: string, body: unknown, headers: Recor
   });
 }
 
-export interface CliProxy { url: string; origin: string; child: import('node:child_process').ChildProcess; stderr: () => string; exited: Promise<number | null>; close(): Promise<void> }
+export interface CliProxy {
+  url: string; origin: string; child: import('node:child_process').ChildProcess;
+  /** What it wrote to stderr so far (all of it once `close()` resolved). */
+  stderr: () => string;
+  exited: Promise<number | null>;
+  close(): Promise<void>;
+}
 
 /** `npm run proxy` as a child process (the real CLI), resolved once it prints its URL. */
 export async function startCli(args: string[], env: Record<string, string> = {}): Promise<CliProxy> {
@@ -96,7 +102,8 @@ export async function startCli(args: string[], env: Record<string, string> = {})
   });
   let err = '';
   child.stderr!.on('data', (c) => { err += c; });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': it comes after stdout/stderr have ended, so stderr() is then complete.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c) => {
