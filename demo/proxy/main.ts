@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { createBookbagProxy, FallbackLimiterStore, RedisLimiterStore, type BookbagProxyOptions, type Limit } from '../../src/proxy/index.ts';
 import { toNodeHandler } from './node-adapter.ts';
+import { createUpstreamFetch } from './upstream-fetch.ts';
 
 export { toNodeHandler, toRequest, type NodeHandler, type NodeAdapterOptions } from './node-adapter.ts';
 
@@ -51,7 +52,8 @@ export async function startProxyServer(options: ProxyServerOptions): Promise<Run
     });
   }
   const bodyTimeoutMs = proxyOptions.bodyTimeoutMs ?? 10_000;
-  const handler = toNodeHandler(createBookbagProxy({ ...proxyOptions, bodyTimeoutMs, mountPath }), {
+  const fetch = proxyOptions.fetch ?? createUpstreamFetch();
+  const handler = toNodeHandler(createBookbagProxy({ ...proxyOptions, fetch, bodyTimeoutMs, mountPath }), {
     mountPath, trustProxy, onError: (error) => say(`unexpected: ${error instanceof Error ? error.stack : String(error)}`),
   });
   const firstRequest = new WeakMap<Socket, ReturnType<typeof setTimeout>>();
@@ -203,7 +205,7 @@ export function parseProxyArgs(argv: string[], env: NodeJS.ProcessEnv): ProxySer
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv[1])) {
   const options = parseProxyArgs(process.argv.slice(2), process.env);
-  options.onError = (error, info) => process.stderr.write(`[bookbag-proxy] ${info.status} ${info.path}: ${error instanceof Error ? error.message : String(error)}\n`);
+  options.onError = (error, info) => process.stderr.write(`[bookbag-proxy] ${info.status} ${info.path}: ${error instanceof Error ? error.message : String(error)}${error instanceof Error && error.cause ? ` (${String((error.cause as Error).message ?? error.cause)})` : ""}\n`);
   const proxy = await startProxyServer(options);
   process.stdout.write(`Bookbag proxy for agent ${options.agentId}: ${proxy.url}\n`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void proxy.close().then(() => process.exit(0)));
