@@ -133,9 +133,12 @@ function firstFrames(base: string, headers: Record<string, string>, n: number): 
     const t0 = performance.now();
     const req = request(`${base}/agents/${AGENT}/chat`, { method: 'POST', agent, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
       if (res.statusCode !== 200) reject(new Error(`stream: ${res.statusCode}`));
-      let seen = false;
-      res.on('data', (c: Buffer) => { if (!seen && c.includes('data: {')) { seen = true; resolve(performance.now() - t0); } });
-      res.on('end', () => { if (!seen) reject(new Error('stream ended without a frame')); });
+      let first = -1;
+      res.on('data', (c: Buffer) => { if (first < 0 && c.includes('data: {')) first = performance.now() - t0; });
+      // Resolve at the end, not at the first frame: the next round must not share the upstream
+      // with streams still running from this one.
+      res.on('end', () => (first < 0 ? reject(new Error('stream ended without a frame')) : resolve(first)));
+      res.on('error', reject);
     });
     req.on('error', reject);
     req.end('{"message":"stream please"}');

@@ -41,20 +41,30 @@ export function createUpstreamFetch(): typeof fetch {
     new Headers(init.headers).forEach((v, k) => { headers[k] = v; });
     if (typeof init.body === 'string') headers['content-length'] = String(Buffer.byteLength(init.body));
     const send = protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(url, { method: init.method ?? 'GET', headers, agent: agents[protocol], signal: init.signal ?? undefined }, (res) => {
-      const out = new Headers();
-      for (const [name, value] of Object.entries(res.headers)) {
-        if (value === undefined) continue;
-        if (Array.isArray(value)) for (const v of value) out.append(name, v);
-        else out.set(name, value);
-      }
-      const status = res.statusCode ?? 502;
-      const empty = status === 204 || status === 304 || init.method === 'HEAD';
-      if (empty) res.resume();
-      resolve(new Response(empty ? null : bodyOf(res), { status, statusText: res.statusMessage, headers: out }));
-    });
-    req.once('error', reject);
-    req.end(init.body ?? undefined);
+    const attempt = (again: boolean) => {
+      let responded = false;
+      const req = send(url, { method: init.method ?? 'GET', headers, agent: agents[protocol], signal: init.signal ?? undefined }, (res) => {
+        responded = true;
+        const out = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (value === undefined) continue;
+          if (Array.isArray(value)) for (const v of value) out.append(name, v);
+          else out.set(name, value);
+        }
+        const status = res.statusCode ?? 502;
+        const empty = status === 204 || status === 304 || init.method === 'HEAD';
+        if (empty) res.resume();
+        resolve(new Response(empty ? null : bodyOf(res), { status, statusText: res.statusMessage, headers: out }));
+      });
+      req.once('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive socket the upstream closed while idle, just as we reused it: the request
+        // never reached the server (no reply byte came), so one retry on a fresh socket is safe.
+        if (again && !responded && req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !init.signal?.aborted) return attempt(false);
+        reject(error);
+      });
+      req.end(init.body ?? undefined);
+    };
+    attempt(true);
   });
   return upstreamFetch as typeof fetch;
 }
