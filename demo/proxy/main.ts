@@ -1,14 +1,17 @@
 // `npm run proxy`: the Bookbag proxy as a standalone Node HTTP server.
 //   BOOKBAG_API_KEY=oc_live_… npm run proxy -- --agent 123 --upstream https://app.bookbag.ai \
 //     --allow-origin https://shop.example [--port 8788] [--host 127.0.0.1] [--secret …] [--cross-site]
+//     [--redis redis://127.0.0.1:6379]
 // Prints exactly one line with its URL on stdout; warnings go to stderr.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createBookbagProxy, type BookbagProxyOptions } from '../../src/proxy/index.ts';
+import { Redis } from 'ioredis';
+import { createBookbagProxy, FallbackLimiterStore, RedisLimiterStore, type BookbagProxyOptions, type Limit } from '../../src/proxy/index.ts';
 import { toNodeHandler } from './node-adapter.ts';
+import { createUpstreamFetch } from './upstream-fetch.ts';
 
 export { toNodeHandler, toRequest, type NodeHandler, type NodeAdapterOptions } from './node-adapter.ts';
 
@@ -16,15 +19,74 @@ export interface ProxyServerOptions extends BookbagProxyOptions {
   port?: number;
   host?: string;
   trustProxy?: boolean;
+  /** The whole request head must arrive within this time; idle new sockets are closed too. Default 10 s. */
+  headersTimeoutMs?: number;
+  /** An idle keep-alive socket is closed after this time. Default 5 s. */
+  keepAliveTimeoutMs?: number;
+  /** Share the limits with every process using this Redis (`redis://host:port`). */
+  redisUrl?: string;
+  /** Where "Redis is down / back" goes (once per change). Default stderr. */
+  log?: (message: string) => void;
 }
 
 export interface RunningProxy { url: string; origin: string; port: number; close(): Promise<void> }
 
 export async function startProxyServer(options: ProxyServerOptions): Promise<RunningProxy> {
-  const { port = 8788, host = '127.0.0.1', trustProxy, ...proxyOptions } = options;
+  const { port = 8788, host = '127.0.0.1', trustProxy, headersTimeoutMs = 10_000, keepAliveTimeoutMs = 5_000, redisUrl, log, ...proxyOptions } = options;
   const mountPath = proxyOptions.mountPath ?? '/api/v2';
-  const handler = toNodeHandler(createBookbagProxy({ ...proxyOptions, mountPath }), { mountPath, trustProxy });
-  const server: Server = createServer((req, res) => handler(req, res));
+  const say = log ?? ((message: string) => process.stderr.write(`[bookbag-proxy] ${message}\n`));
+  let redis: Redis | null = null;
+  if (redisUrl && !proxyOptions.limiterStore) {
+    // Fail fast while Redis is away (no offline queue, no retries per command): the fallback
+    // store limits locally meanwhile, and the client reconnects in the background.
+    redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 1000, retryStrategy: (n) => Math.min(100 * n, 2000) });
+    redis.on('error', () => { /* reported once by the fallback store */ });
+    proxyOptions.limiterStore = new FallbackLimiterStore(new RedisLimiterStore(redis), { log: say });
+    // Serve once connected (or after the connect timeout, on the local limiter), so the first
+    // requests do not count locally just because the connection was still being set up.
+    const client = redis;
+    await new Promise<void>((resolve) => {
+      const done = () => { clearTimeout(timer); client.off('ready', done); resolve(); };
+      const timer = setTimeout(done, 2000);
+      client.once('ready', done);
+    });
+  }
+  const bodyTimeoutMs = proxyOptions.bodyTimeoutMs ?? 10_000;
+  const fetch = proxyOptions.fetch ?? createUpstreamFetch();
+  const handler = toNodeHandler(createBookbagProxy({ ...proxyOptions, fetch, bodyTimeoutMs, mountPath }), {
+    mountPath, trustProxy, onError: (error) => say(`unexpected: ${error instanceof Error ? error.stack : String(error)}`),
+  });
+  const firstRequest = new WeakMap<Socket, ReturnType<typeof setTimeout>>();
+  const server: Server = createServer({
+    headersTimeout: headersTimeoutMs,
+    // A backstop behind the handler's own body deadline.
+    requestTimeout: headersTimeoutMs + bodyTimeoutMs + 1000,
+    keepAliveTimeout: keepAliveTimeoutMs,
+    // How often Node checks those deadlines (its default, 30 s, would let slow sockets linger).
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
+  }, (req, res) => {
+    const timer = firstRequest.get(req.socket);
+    if (timer) { clearTimeout(timer); firstRequest.delete(req.socket); }
+    handler(req, res);
+  });
+  // Node's headersTimeout starts with the first byte of a request: a socket that sends
+  // nothing, or trickles its first request head, is closed here instead.
+  server.on('connection', (socket) => {
+    const timer = setTimeout(() => socket.destroy(), headersTimeoutMs);
+    timer.unref();
+    firstRequest.set(socket, timer);
+    socket.once('close', () => clearTimeout(timer));
+  });
+  // A client that never sends its head, or sends it slowly, gets 408 and a closed socket
+  // (Node's own handling); a garbled one gets 400 without a stack trace.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (socket.writable && !socket.destroyed) {
+      const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const body = JSON.stringify({ error: { code: 'VALIDATION_INVALID_BODY', message: status === 408 ? 'Request timed out' : 'Malformed request' } });
+      socket.end(`HTTP/1.1 ${status} ${status === 408 ? 'Request Timeout' : status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    }
+    socket.destroy();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => { server.off('error', reject); resolve(); });
@@ -40,7 +102,7 @@ export async function startProxyServer(options: ProxyServerOptions): Promise<Run
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      });
+      }).then(async () => { await redis?.quit().catch(() => redis?.disconnect()); });
       return closing;
     },
   };
@@ -59,7 +121,17 @@ const HELP = `Usage: BOOKBAG_API_KEY=oc_… npm run proxy -- --agent ID [options
   --host H               default 127.0.0.1 (use 0.0.0.0 in a container)
   --mount PATH           default /api/v2
   --rate N/SECONDS       per-visitor limit, default 30/10
+  --ip-rate N/SECONDS    per client address, default 60/10
+  --mint-rate N/SECONDS  new anonymous identities per client address, default 20/600
+  --global-rate N/SECONDS
+                         upstream calls of all processes sharing the limits, default 80/10
+                         (keep it below the key's 100/10)
+  --trusted-proxy IP     a reverse proxy in front of this one whose X-Forwarded-For is
+                         believed; repeat or comma-separate (env BOOKBAG_TRUSTED_PROXIES)
+  --redis URL            share the limits across processes (env BOOKBAG_REDIS_URL)
   --max-body BYTES       default 32768
+  --body-timeout MS      the whole request body must arrive within this, default 10000
+  --headers-timeout MS   the request head must arrive within this, default 10000
   --timeout MS           upstream connect/first-byte timeout, default 15000
   --trust-proxy          read X-Forwarded-Proto/-Host (behind a load balancer)
 `;
@@ -75,6 +147,17 @@ export function parseProxyArgs(argv: string[], env: NodeJS.ProcessEnv): ProxySer
   let upstream = env.BOOKBAG_UPSTREAM ?? 'https://app.bookbag.ai';
   let secret = env.BOOKBAG_PROXY_SECRET ?? '';
   const opts: Partial<ProxyServerOptions> = { port: env.PORT ? Number(env.PORT) : 8788 };
+  const trusted: string[] = (env.BOOKBAG_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (env.BOOKBAG_REDIS_URL) opts.redisUrl = env.BOOKBAG_REDIS_URL;
+  const rate = (flag: string, text: string): Limit => {
+    const m = /^(\d+)\/(\d+(?:\.\d+)?)$/.exec(text);
+    if (!m) fail(`${flag} takes N/SECONDS, e.g. 30/10`);
+    return { max: Number(m[1]), windowMs: Number(m[2]) * 1000 };
+  };
+  const int = (flag: string, text: string): number => {
+    if (!/^\d+$/.test(text)) fail(`${flag} takes a whole number`);
+    return Number(text);
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => argv[++i] ?? fail(`${flag} needs a value`);
@@ -87,14 +170,16 @@ export function parseProxyArgs(argv: string[], env: NodeJS.ProcessEnv): ProxySer
       case '--port': opts.port = Number(value()); break;
       case '--host': opts.host = value(); break;
       case '--mount': opts.mountPath = value(); break;
-      case '--rate': {
-        const m = /^(\d+)\/(\d+(?:\.\d+)?)$/.exec(value());
-        if (!m) fail('--rate takes N/SECONDS, e.g. 30/10');
-        opts.rateLimit = { max: Number(m[1]), windowMs: Number(m[2]) * 1000 };
-        break;
-      }
-      case '--max-body': opts.maxBodyBytes = Number(value()); break;
-      case '--timeout': opts.timeoutMs = Number(value()); break;
+      case '--rate': opts.rateLimit = rate(flag, value()); break;
+      case '--ip-rate': opts.ipRateLimit = rate(flag, value()); break;
+      case '--mint-rate': opts.mintRateLimit = rate(flag, value()); break;
+      case '--global-rate': opts.globalRateLimit = rate(flag, value()); break;
+      case '--trusted-proxy': trusted.push(...value().split(',').map((s) => s.trim()).filter(Boolean)); break;
+      case '--redis': opts.redisUrl = value(); break;
+      case '--max-body': opts.maxBodyBytes = int(flag, value()); break;
+      case '--body-timeout': opts.bodyTimeoutMs = int(flag, value()); break;
+      case '--headers-timeout': opts.headersTimeoutMs = int(flag, value()); break;
+      case '--timeout': opts.timeoutMs = int(flag, value()); break;
       case '--trust-proxy': opts.trustProxy = true; break;
       case '--help': process.stdout.write(HELP); process.exit(0);
       // falls through (exit never returns)
@@ -115,12 +200,12 @@ export function parseProxyArgs(argv: string[], env: NodeJS.ProcessEnv): ProxySer
   }
   const secrets = secret.split(',').map((s) => s.trim()).filter(Boolean);
   if (secrets.some((s) => s.length < 16)) fail('The signing secret must be at least 16 characters.');
-  return { ...opts, apiKey, agentId, upstream, allowOrigins: origins, secret: secrets };
+  return { ...opts, apiKey, agentId, upstream, allowOrigins: origins, secret: secrets, trustedProxies: trusted };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv[1])) {
   const options = parseProxyArgs(process.argv.slice(2), process.env);
-  options.onError = (error, info) => process.stderr.write(`[bookbag-proxy] ${info.status} ${info.path}: ${error instanceof Error ? error.message : String(error)}\n`);
+  options.onError = (error, info) => process.stderr.write(`[bookbag-proxy] ${info.status} ${info.path}: ${error instanceof Error ? error.message : String(error)}${error instanceof Error && error.cause ? ` (${String((error.cause as Error).message ?? error.cause)})` : ""}\n`);
   const proxy = await startProxyServer(options);
   process.stdout.write(`Bookbag proxy for agent ${options.agentId}: ${proxy.url}\n`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void proxy.close().then(() => process.exit(0)));

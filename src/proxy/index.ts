@@ -1,2 +1,7 @@
 // The portable Bookbag proxy: a fetch handler with no Node, DOM or Lit imports.
-export { createBookbagProxy, type BookbagProxyHandler, type BookbagProxyOptions } from './proxy.js';
+export {
+  createBookbagProxy, type BookbagProxyHandler, type BookbagProxyOptions, type Limit, type ProxyRequestInfo,
+} from './proxy.js';
+export { MemoryLimiterStore, type LimiterStore, type RateDecision } from './limiter-store.js';
+export { RedisLimiterStore, type RedisScriptClient } from './redis-limiter-store.js';
+export { FallbackLimiterStore, type FallbackOptions } from './fallback-limiter-store.js';

@@ -3,10 +3,17 @@
 // login), pins the agent, forwards only what the widget needs, and checks that every
 // conversation a visitor touches is theirs. Web platform APIs only, so it runs under Node's
 // HTTP server (demo/proxy/main.ts) and on fetch-based hosts alike.
-import { codeForStatus, errorResponse, forbidden, invalidBody, notFound, ProxyError } from './errors.js';
-import { CookieSigner, newVisitorId, readCookie, serializeCookie } from './identity.js';
-import { LruSet, SlidingWindow } from './rate-limit.js';
+import { clientAddressOf, trustedSet } from './client-address.js';
+import { ClientGone, errorResponse, forbidden, invalidBody, notFound, ProxyError } from './errors.js';
+import { codeForStatus, isUserId, paths } from '../protocol/index.js';
+import { cookieNameFor, CookieSigner, newVisitorId, readCookie, serializeCookie, type VerifiedCookie } from './identity.js';
+import { nestsDeeperThan } from './json-depth.js';
+import { MemoryLimiterStore, type LimiterStore } from './limiter-store.js';
+import { LruSet } from './lru-set.js';
 import { BODY_FIELDS, CONVERSATION_ID, matchRoute, QUERY_FIELDS, segmentsOf, type Route, type RouteKind } from './routes.js';
+
+/** A rate limit: at most `max` within any `windowMs`. */
+export interface Limit { max: number; windowMs: number }
 
 export interface BookbagProxyOptions {
   /** Bookbag's origin (`https://app.bookbag.ai`) or its API root (`…/api/v2`). Default: Bookbag. */
@@ -23,8 +30,13 @@ export interface BookbagProxyOptions {
   allowSameOrigin?: boolean;
   /** The proxy serves other sites: the cookie becomes `SameSite=None` (the widget needs `with-credentials`). */
   crossSite?: boolean;
+  /** Default `bookbag_visitor`; over HTTPS it gets the `__Host-` prefix. */
   cookieName?: string;
-  /** Default: 365 days. */
+  /**
+   * How long an anonymous identity lives, checked on the server against the issue time inside
+   * the signed value (the cookie's own Max-Age is only a hint to the browser). The cookie is
+   * re-issued as it is used, so an active visitor keeps their history. Default: 365 days.
+   */
   cookieMaxAgeSeconds?: number;
   /**
    * Maps a request to the host's logged-in user id (`^[a-zA-Z0-9._-]{1,128}$`). When it
@@ -34,9 +46,28 @@ export interface BookbagProxyOptions {
   /** Allow anonymous (cookie) visitors when `identify` finds nobody. Default true. */
   anonymous?: boolean;
   /** Per-visitor budget. Default 30 requests per 10 s; `false` turns it off. */
-  rateLimit?: { max: number; windowMs: number } | false;
+  rateLimit?: Limit | false;
+  /** Per client address, all visitors behind it together. Default 60 per 10 s. */
+  ipRateLimit?: Limit | false;
+  /** New anonymous identities (cookieless requests) per client address. Default 20 per 10 min. */
+  mintRateLimit?: Limit | false;
+  /**
+   * Upstream calls of this proxy (of every process sharing the limiter store), kept below the
+   * key's own 100 per 10 s so that no visitor can push the site's key into Bookbag's 429.
+   * Default 80 per 10 s.
+   */
+  globalRateLimit?: Limit | false;
+  /**
+   * Addresses of the reverse proxies in front of this one. Only a request from one of them has
+   * its X-Forwarded-For read (right to left); otherwise the peer address is the client.
+   */
+  trustedProxies?: readonly string[];
+  /** Where limit counts live. Default: in this process. Share one (Redis) across processes. */
+  limiterStore?: LimiterStore;
   /** Request body cap. Default 32 KiB. */
   maxBodyBytes?: number;
+  /** The whole request body must arrive within this time (slow senders hold sockets). Default 10 s. */
+  bodyTimeoutMs?: number;
   /** Connect + first-byte timeout toward the upstream. Default 15 s. */
   timeoutMs?: number;
   /** Longest silence inside an upstream body (a stalled stream) before it is cut. Default 60 s; 0 = none. */
@@ -44,13 +75,27 @@ export interface BookbagProxyOptions {
   /** Where the proxy's API root is mounted on this host. Default `/api/v2`. */
   mountPath?: string;
   fetch?: typeof fetch;
-  /** Diagnostics for upstream failures and rejected keys (never shown to visitors). */
+  /** Diagnostics for upstream failures, rejected keys and host bugs (never shown to visitors). */
   onError?: (error: unknown, info: { status: number; path: string }) => void;
+  /** Milliseconds since the epoch; tests move it. Default `Date.now`. */
+  clock?: () => number;
 }
 
-export type BookbagProxyHandler = (request: Request) => Promise<Response>;
+/** What the host knows about the connection (the request object does not carry it). */
+export interface ProxyRequestInfo {
+  /** The peer's IP address (Node: `req.socket.remoteAddress`). */
+  clientAddress?: string;
+}
 
-const USER_ID = /^[a-zA-Z0-9._-]{1,128}$/;
+export type BookbagProxyHandler = (request: Request, info?: ProxyRequestInfo) => Promise<Response>;
+
+const MAX_JSON_DEPTH = 32;
+const ALLOWED_TYPES = new Set(['application/json', 'text/event-stream']);
+const SECURITY_HEADERS: Array<[string, string]> = [
+  ['X-Content-Type-Options', 'nosniff'],
+  // Nothing the proxy serves is a document; if one is ever opened as a page, it can do nothing.
+  ['Content-Security-Policy', "default-src 'none'"],
+];
 const EXPOSED = 'x-request-id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After';
 const COPIED = ['content-type', 'x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after'];
 const MAX_ERROR_BODY = 64 * 1024;
@@ -87,10 +132,22 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
   const mount = `/${(options.mountPath ?? '/api/v2').replace(/^\/+|\/+$/g, '')}`;
   const allowOrigins = new Set((options.allowOrigins ?? []).map((o) => o.replace(/\/+$/, '')));
   const allowSameOrigin = options.allowSameOrigin ?? true;
+  const clock = options.clock ?? Date.now;
   const cookie = { name: options.cookieName ?? 'bookbag_visitor', crossSite: !!options.crossSite, maxAgeSeconds: options.cookieMaxAgeSeconds ?? 365 * 86400 };
+  // Re-issue a used cookie now and then (not on every request), so activity extends it.
+  const refreshAfterSeconds = Math.min(86400, Math.floor(cookie.maxAgeSeconds / 4));
   const signer = new CookieSigner(secrets);
-  const rate = options.rateLimit === false ? null : new SlidingWindow(options.rateLimit?.max ?? 30, options.rateLimit?.windowMs ?? 10_000);
+  const limitOf = (v: Limit | false | undefined, fallback: Limit): Limit | null => (v === false ? null : v ?? fallback);
+  const limits = {
+    visitor: limitOf(options.rateLimit, { max: 30, windowMs: 10_000 }),
+    ip: limitOf(options.ipRateLimit, { max: 60, windowMs: 10_000 }),
+    mint: limitOf(options.mintRateLimit, { max: 20, windowMs: 600_000 }),
+    global: limitOf(options.globalRateLimit, { max: 80, windowMs: 10_000 }),
+  };
+  const store: LimiterStore = options.limiterStore ?? new MemoryLimiterStore(clock);
+  const trusted = trustedSet(options.trustedProxies);
   const maxBody = options.maxBodyBytes ?? 32 * 1024;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
   const timeoutMs = options.timeoutMs ?? 15_000;
   const idleMs = options.idleTimeoutMs ?? 60_000;
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
@@ -98,9 +155,27 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
   // cached; a miss costs one upstream read. Per process — correctness never depends on it.
   const owned = new LruSet(50_000);
   const ownKey = (visitor: string, cid: string) => `${visitor}\n${cid}`;
+  // Verified cookie values, so a returning visitor costs no HMAC per request. Only values
+  // whose signature checked out get in; their age is still checked on every use.
+  const verifiedCookies = new Map<string, VerifiedCookie>();
 
   function report(error: unknown, status: number, path: string): void {
     try { options.onError?.(error, { status, path }); } catch { /* diagnostics must not break a reply */ }
+  }
+
+  // ---- limits -------------------------------------------------------------------------
+
+  async function enforce(kind: keyof typeof limits, subject: string, message: string): Promise<void> {
+    const limit = limits[kind];
+    if (!limit) return;
+    const d = await store.hit(`${kind}:${agentId}:${subject}`, limit.max, limit.windowMs);
+    if (d.allowed) return;
+    throw new ProxyError(429, 'RATE_LIMIT_TOO_MANY_REQUESTS', message, {
+      'Retry-After': String(Math.max(1, Math.ceil(d.resetMs / 1000))),
+      'X-RateLimit-Limit': String(d.limit),
+      'X-RateLimit-Remaining': '0',
+      'X-RateLimit-Reset': String(Math.ceil((clock() + d.resetMs) / 1000)),
+    });
   }
 
   // ---- CORS ---------------------------------------------------------------------------
@@ -128,22 +203,42 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
 
   // ---- identity -----------------------------------------------------------------------
 
-  async function identifyVisitor(request: Request): Promise<Visitor> {
+  async function verifyCookie(value: string): Promise<VerifiedCookie | null> {
+    const cached = verifiedCookies.get(value);
+    if (cached) return cached;
+    const verified = await signer.verify(value);
+    if (verified) {
+      if (verifiedCookies.size >= 10_000) verifiedCookies.delete(verifiedCookies.keys().next().value as string);
+      verifiedCookies.set(value, verified);
+    }
+    return verified;
+  }
+
+  async function identifyVisitor(request: Request, url: URL, client: string): Promise<Visitor> {
     if (options.identify) {
       const id = await options.identify(request);
       if (id !== null && id !== undefined) {
-        if (typeof id !== 'string' || !USER_ID.test(id)) {
-          throw new ProxyError(500, 'INTERNAL_SERVER_ERROR', 'The host identify() returned an id that is not a valid Bookbag userId');
+        if (!isUserId(id)) {
+          // A host bug, never the visitor's doing: report it, forward nothing.
+          report(new Error(`identify() returned ${JSON.stringify(id)?.slice(0, 140)}, which is not a valid Bookbag userId (dot-only ids are refused)`), 500, url.pathname);
+          throw new ProxyError(500, 'INTERNAL_SERVER_ERROR', 'The chat service is misconfigured');
         }
         return { id, setCookie: null };
       }
       if (options.anonymous === false) throw new ProxyError(401, 'AUTH_MISSING_API_KEY', 'Sign in to use the chat');
     }
-    const value = readCookie(request.headers.get('cookie'), cookie.name);
-    const id = value ? await signer.verify(value) : null;
-    if (id) return { id, setCookie: null };
+    const name = cookieNameFor(cookie.name, url.protocol === 'https:');
+    const value = readCookie(request.headers.get('cookie'), name);
+    const now = Math.floor(clock() / 1000);
+    const verified = value ? await verifyCookie(value) : null;
+    if (verified && verified.issuedAt <= now + 300 && now - verified.issuedAt <= cookie.maxAgeSeconds) {
+      const renew = verified.byOlderSecret || now - verified.issuedAt > refreshAfterSeconds;
+      return { id: verified.id, setCookie: renew ? serializeCookie(name, await signer.sign(verified.id, now), cookie) : null };
+    }
+    // Every request without a valid cookie would mint a fresh identity with a fresh budget.
+    await enforce('mint', client, 'Too many new chat sessions from this address; retry after the Retry-After delay');
     const fresh = newVisitorId();
-    return { id: fresh, setCookie: serializeCookie(await signer.sign(fresh), cookie) };
+    return { id: fresh, setCookie: serializeCookie(name, await signer.sign(fresh, now), cookie) };
   }
 
   // ---- request body -------------------------------------------------------------------
@@ -155,15 +250,25 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
     const reader = request.body.getReader();
     const chunks: Uint8Array[] = [];
     let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBody) {
-        await reader.cancel().catch(() => {});
-        throw tooLarge();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ProxyError(408, 'VALIDATION_INVALID_BODY', 'The request body arrived too slowly')), bodyTimeoutMs);
+    });
+    try {
+      for (;;) {
+        const { done, value } = await Promise.race([reader.read(), deadline]);
+        if (done) break;
+        size += value.byteLength;
+        if (size > maxBody) throw tooLarge();
+        chunks.push(value);
       }
-      chunks.push(value);
+    } catch (error) {
+      reader.cancel().catch(() => {});
+      if (request.signal.aborted) throw new ClientGone();
+      if (error instanceof ProxyError) throw error;
+      throw invalidBody('The request body could not be read');
+    } finally {
+      clearTimeout(timer);
     }
     const all = new Uint8Array(size);
     let at = 0;
@@ -182,6 +287,7 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
     // Also a CSRF guard: a cross-site HTML form cannot send application/json.
     if (!/^application\/json\b/i.test(type.trim())) throw invalidBody('Send the body as Content-Type: application/json');
     const text = await readBody(request);
+    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw invalidBody(`Body nests deeper than ${MAX_JSON_DEPTH} levels`);
     let parsed: unknown;
     try {
       parsed = text.trim() === '' ? {} : JSON.parse(text);
@@ -199,21 +305,23 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
   // ---- upstream -----------------------------------------------------------------------
 
   async function callUpstream(request: Request, method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
+    await enforce('global', 'upstream', 'The chat is busy right now; retry after the Retry-After delay');
     const controller = new AbortController();
     const onAbort = () => controller.abort();
-    if (request.signal.aborted) controller.abort();
+    if (request.signal.aborted) throw new ClientGone();
+    // Stays attached for the reply's body too: a visitor who leaves ends the upstream call.
     request.signal.addEventListener('abort', onAbort, { once: true });
     let timedOut = false;
     const timer = timeoutMs > 0 ? setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs) : undefined;
     const headers: Record<string, string> = { Authorization: `Bearer ${options.apiKey}`, Accept: accept };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     try {
-      const res = await doFetch(upstream + path, {
+      return await doFetch(upstream + path, {
         method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: controller.signal, redirect: 'manual',
       });
-      return res;
     } catch (error) {
       request.signal.removeEventListener('abort', onAbort);
+      if (request.signal.aborted) throw new ClientGone();
       if (timedOut) {
         report(error, 504, path);
         throw new ProxyError(504, 'INTERNAL_SERVER_ERROR', 'Bookbag did not answer in time');
@@ -226,8 +334,8 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
   }
 
   /** Reads a (small) upstream body, capped; a stall or reset becomes a 502/504. */
-  async function upstreamText(res: Response, path: string, cap = Infinity): Promise<string> {
-    const reader = guarded(res.body, path, null).getReader();
+  async function upstreamText(request: Request, res: Response, path: string, cap = Infinity): Promise<string> {
+    const reader = guarded(request, res.body, path, null).getReader();
     const decoder = new TextDecoder();
     let text = '';
     for (;;) {
@@ -235,6 +343,7 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
       try {
         step = await reader.read();
       } catch (error) {
+        if (request.signal.aborted) throw new ClientGone();
         throw error instanceof ProxyError ? error : new ProxyError(502, 'INTERNAL_SERVER_ERROR', 'Bookbag closed the connection');
       }
       if (step.done) break;
@@ -248,8 +357,11 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
   }
 
   /** An upstream error as the API's envelope; a non-envelope body (an HTML 502 page) is replaced. */
-  async function upstreamError(res: Response, path: string): Promise<Response> {
-    const text = await upstreamText(res, path, MAX_ERROR_BODY).catch(() => '');
+  async function upstreamError(request: Request, res: Response, path: string): Promise<Response> {
+    const text = await upstreamText(request, res, path, MAX_ERROR_BODY).catch((error) => {
+      if (error instanceof ClientGone) throw error;
+      return '';
+    });
     const headers = copyHeaders(res.headers);
     if (res.status === 401 || res.status === 403) {
       // The key is wrong, revoked or scoped to another agent: the proxy's fault, not the visitor's.
@@ -274,15 +386,29 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
     return h;
   }
 
+  /** The reply's media type when it is one the widget reads (JSON or SSE), else null. */
+  function allowedType(res: Response): string | null {
+    const type = (res.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    return ALLOWED_TYPES.has(type) ? type : null;
+  }
+
+  /** Refuses a success reply of any other type: an HTML page must never be served from the site's origin. */
+  async function refuseType(res: Response, path: string): Promise<Response> {
+    await res.body?.cancel().catch(() => {});
+    report(new Error(`Bookbag answered ${res.status} with Content-Type ${JSON.stringify(res.headers.get('content-type'))}`), 502, path);
+    return errorResponse(502, 'INTERNAL_SERVER_ERROR', 'Bookbag sent a reply the chat cannot use');
+  }
+
   /**
    * Passes an upstream body through chunk by chunk (pull-driven, so backpressure and the
    * first frame's latency are the upstream's own), cutting it after `idleMs` of silence.
    * `onText` sees the decoded text (ownership sniffing) without delaying it.
    */
-  function guarded(body: ReadableStream<Uint8Array> | null, path: string, onText: ((text: string) => void) | null): ReadableStream<Uint8Array> {
+  function guarded(request: Request, body: ReadableStream<Uint8Array> | null, path: string, onText: ((text: string) => void) | null): ReadableStream<Uint8Array> {
     if (!body) return new ReadableStream({ start: (c) => c.close() });
     const reader = body.getReader();
     const decoder = onText ? new TextDecoder() : null;
+    let cancelled = false;
     return new ReadableStream<Uint8Array>({
       async pull(controller) {
         let timer: ReturnType<typeof setTimeout> | undefined;
@@ -293,6 +419,7 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
           : null;
         try {
           const step = idle ? await Promise.race([reader.read(), idle]) : await reader.read();
+          if (cancelled) return;
           if (step.done) {
             if (decoder && onText) onText(decoder.decode());
             controller.close();
@@ -301,14 +428,17 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
           controller.enqueue(step.value);
           if (decoder && onText) onText(decoder.decode(step.value, { stream: true }));
         } catch (error) {
-          report(error, 502, path);
           reader.cancel().catch(() => {});
+          if (cancelled) return;
+          // A visitor who left is not an outage.
+          if (!request.signal.aborted) report(error, 502, path);
           controller.error(error);
         } finally {
           if (timer !== undefined) clearTimeout(timer);
         }
       },
       cancel(reason) {
+        cancelled = true;
         return reader.cancel(reason).catch(() => {});
       },
     }, { highWaterMark: 0 });
@@ -319,6 +449,7 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
     let carry = '';
     return (text) => {
       carry += text;
+      if (!carry.includes('\n')) return;
       const lines = carry.split('\n');
       carry = lines.pop() ?? '';
       if (carry.length > 1_000_000) carry = '';
@@ -337,31 +468,29 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
   }
 
   /** Forwards a success reply: the copied headers, and the body streamed through. */
-  function passThrough(res: Response, path: string, visitor: string): Response {
+  function passThrough(request: Request, res: Response, path: string, visitor: string, type: string): Response {
     const headers = copyHeaders(res.headers);
-    const type = res.headers.get('content-type') ?? '';
-    const sse = type.includes('text/event-stream');
+    const sse = type === 'text/event-stream';
     if (sse) {
       headers.set('Cache-Control', 'no-store, no-transform');
       headers.set('X-Accel-Buffering', 'no');
     }
-    return new Response(guarded(res.body, path, sse ? finishSniffer(visitor) : null), { status: res.status, headers });
+    return new Response(guarded(request, res.body, path, sse ? finishSniffer(visitor) : null), { status: res.status, headers });
   }
 
-  const agentPath = `/agents/${agentId}`;
 
   /** 404 unless the conversation's `userId` is this visitor. */
   async function checkOwner(ctx: Ctx, cid: string): Promise<void> {
     if (owned.has(ownKey(ctx.visitor.id, cid))) return;
-    const path = `${agentPath}/conversations/${cid}?limit=1`;
+    const path = `${paths.conversation(agentId, cid)}?limit=1`;
     const res = await callUpstream(ctx.request, 'GET', path);
     if (res.status === 404) {
       await res.body?.cancel().catch(() => {});
       throw notFound('Conversation not found');
     }
-    if (!res.ok) throw await upstreamError(res, path);
+    if (!res.ok) throw await upstreamError(ctx.request, res, path);
     let data: { userId?: unknown } | undefined;
-    try { data = JSON.parse(await upstreamText(res, path)).data; } catch (error) {
+    try { data = JSON.parse(await upstreamText(ctx.request, res, path)).data; } catch (error) {
       if (error instanceof ProxyError) throw error;
     }
     if (!data || data.userId !== ctx.visitor.id) throw notFound('Conversation not found');
@@ -369,6 +498,7 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
   }
 
   function query(url: URL): string {
+    if (!url.search) return '';
     const q = new URLSearchParams();
     for (const name of QUERY_FIELDS) {
       const v = url.searchParams.get(name);
@@ -378,14 +508,25 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
     return s ? `?${s}` : '';
   }
 
+  /** A JSON read whose reply is inspected before it is passed on. */
+  async function readJson(ctx: Ctx, path: string): Promise<{ res: Response; text: string } | Response> {
+    const res = await callUpstream(ctx.request, 'GET', path);
+    // Missing and not-owned must look the same: the proxy's own 404, never Bookbag's.
+    if (res.status === 404) {
+      await res.body?.cancel().catch(() => {});
+      return errorOf(notFound('Conversation not found'));
+    }
+    if (!res.ok) return upstreamError(ctx.request, res, path);
+    if (allowedType(res) !== 'application/json') return refuseType(res, path);
+    return { res, text: await upstreamText(ctx.request, res, path) };
+  }
+
   async function forward(ctx: Ctx): Promise<Response> {
-    const { route, visitor, url, request } = ctx;
+    const { route, visitor, url } = ctx;
     const cid = 'conversationId' in route ? route.conversationId : undefined;
     switch (route.kind) {
-      case 'health': {
-        const res = await callUpstream(request, 'GET', '/health');
-        return res.ok ? passThrough(res, '/health', visitor.id) : upstreamError(res, '/health');
-      }
+      case 'health':
+        return Response.json({ status: 'ok' });
       case 'chat': {
         const body: Record<string, unknown> = { ...ctx.body, userId: visitor.id };
         const conv = body.conversationId;
@@ -394,63 +535,64 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
           if (!CONVERSATION_ID.test(id)) throw invalidBody('conversationId must be an integer');
           await checkOwner(ctx, id);
         }
-        return send(ctx, 'POST', `${agentPath}/chat`, body, true);
+        return send(ctx, 'POST', paths.chat(agentId), body, true);
       }
       case 'retry':
       case 'tool-result':
         await checkOwner(ctx, cid!);
-        return send(ctx, 'POST', `${agentPath}/conversations/${cid}/${route.kind}`, ctx.body, true);
+        return send(ctx, 'POST', route.kind === 'retry' ? paths.retry(agentId, cid!) : paths.toolResult(agentId, cid!), ctx.body, true);
       case 'feedback':
         await checkOwner(ctx, cid!);
-        return send(ctx, 'PATCH', `${agentPath}/conversations/${cid}/messages/${encodeURIComponent(route.messageId!)}/feedback`, ctx.body, false);
+        return send(ctx, 'PATCH', paths.feedback(agentId, cid!, route.messageId!), ctx.body, false);
       case 'messages':
         await checkOwner(ctx, cid!);
-        return send(ctx, 'GET', `${agentPath}/conversations/${cid}/messages${query(url)}`, undefined, false);
+        return send(ctx, 'GET', `${paths.messages(agentId, cid!)}${query(url)}`, undefined, false);
       case 'conversation': {
         // The reply itself names the owner, so no separate check is needed.
-        const path = `${agentPath}/conversations/${cid}${query(url)}`;
-        const res = await callUpstream(request, 'GET', path);
-        if (!res.ok) return upstreamError(res, path);
-        const text = await upstreamText(res, path);
+        const read = await readJson(ctx, `${paths.conversation(agentId, cid!)}${query(url)}`);
+        if (read instanceof Response) return read;
         let owner: unknown;
-        try { owner = JSON.parse(text)?.data?.userId; } catch { /* checked below */ }
+        try { owner = JSON.parse(read.text)?.data?.userId; } catch { /* checked below */ }
         if (owner !== visitor.id) return errorOf(notFound('Conversation not found'));
         owned.add(ownKey(visitor.id, cid!));
-        return new Response(text, { status: res.status, headers: copyHeaders(res.headers) });
+        return new Response(read.text, { status: read.res.status, headers: copyHeaders(read.res.headers) });
       }
       case 'user-conversations': {
         // Whatever userId the browser put in the path, the visitor only ever sees their own.
-        const path = `${agentPath}/users/${encodeURIComponent(visitor.id)}/conversations${query(url)}`;
-        const res = await callUpstream(request, 'GET', path);
-        if (!res.ok) return upstreamError(res, path);
-        const text = await upstreamText(res, path);
+        const read = await readJson(ctx, `${paths.userConversations(agentId, visitor.id)}${query(url)}`);
+        if (read instanceof Response) return read;
         try {
-          for (const c of JSON.parse(text)?.data ?? []) {
+          for (const c of JSON.parse(read.text)?.data ?? []) {
             if (c && c.userId === visitor.id && CONVERSATION_ID.test(String(c.id))) owned.add(ownKey(visitor.id, String(c.id)));
           }
         } catch { /* passed through as is */ }
-        return new Response(text, { status: res.status, headers: copyHeaders(res.headers) });
+        return new Response(read.text, { status: read.res.status, headers: copyHeaders(read.res.headers) });
       }
     }
   }
 
   async function send(ctx: Ctx, method: string, path: string, body: unknown, streams: boolean): Promise<Response> {
     const res = await callUpstream(ctx.request, method, path, body, streams ? 'text/event-stream, application/json' : 'application/json');
-    if (!res.ok) return upstreamError(res, path);
+    if (!res.ok) return upstreamError(ctx.request, res, path);
     if (res.status >= 300) {
       await res.body?.cancel().catch(() => {});
       return errorResponse(502, 'INTERNAL_SERVER_ERROR', `Bookbag answered HTTP ${res.status}`);
     }
-    return passThrough(res, path, ctx.visitor.id);
+    const type = allowedType(res);
+    if (!type || (!streams && type !== 'application/json')) return refuseType(res, path);
+    return passThrough(ctx.request, res, path, ctx.visitor.id, type);
   }
 
   function errorOf(err: ProxyError): Response {
     return errorResponse(err.status, err.code, err.message, err.headers);
   }
 
+  // Upstream paths come from the contract's builders, which refuse any id that is not one
+  // safe path segment (`.`/`..` included) — a second guard behind the route and identity checks.
+
   // ---- the handler --------------------------------------------------------------------
 
-  return async function handle(request: Request): Promise<Response> {
+  return async function handle(request: Request, info?: ProxyRequestInfo): Promise<Response> {
     const url = new URL(request.url);
     const origin = request.headers.get('origin');
     const method = request.method.toUpperCase();
@@ -459,6 +601,7 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
     const finish = (res: Response): Response => {
       const cors = corsHeaders(origin);
       cors.forEach((v, k) => { if (k === 'vary') res.headers.append('Vary', v); else res.headers.set(k, v); });
+      for (const [name, value] of SECURITY_HEADERS) res.headers.set(name, value);
       if (!res.headers.has('x-request-id')) res.headers.set('x-request-id', requestId());
       if (!res.headers.has('cache-control')) res.headers.set('Cache-Control', 'private, no-store');
       if (setCookie) res.headers.append('Set-Cookie', setCookie);
@@ -470,7 +613,9 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
       if (path !== mount && !path.startsWith(`${mount}/`)) throw notFound(`No route for ${method} ${path}`);
       if (origin && !originAllowed(origin, url)) {
         // No CORS headers: the browser refuses to expose it; other clients still read the envelope.
-        return errorResponse(403, 'AUTH_INSUFFICIENT_PERMISSIONS', 'This origin is not allowed to use the chat proxy', { Vary: 'Origin', 'x-request-id': requestId() });
+        const refused = errorResponse(403, 'AUTH_INSUFFICIENT_PERMISSIONS', 'This origin is not allowed to use the chat proxy', { Vary: 'Origin', 'x-request-id': requestId() });
+        for (const [name, value] of SECURITY_HEADERS) refused.headers.set(name, value);
+        return refused;
       }
       if (method === 'OPTIONS') {
         const res = new Response(null, { status: 204 });
@@ -489,31 +634,25 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
         throw route ? notFound('Agent not found') : notFound(`No route for ${method} ${path}`);
       }
       if (route.kind === 'refused') throw forbidden(`The chat proxy does not serve ${route.what}`);
+      // Answered here: a liveness probe needs neither the key nor Bookbag's budget.
+      if (route.kind === 'health') return finish(Response.json({ status: 'ok' }));
 
-      let visitor: Visitor = { id: '', setCookie: null };
-      if (route.kind !== 'health') {
-        visitor = await identifyVisitor(request);
-        setCookie = visitor.setCookie;
-        if (rate) {
-          const d = rate.hit(visitor.id);
-          if (!d.allowed) {
-            throw new ProxyError(429, 'RATE_LIMIT_TOO_MANY_REQUESTS', 'Too many requests; retry after the Retry-After delay', {
-              'Retry-After': String(d.retryAfter ?? 1),
-              'X-RateLimit-Limit': String(d.limit),
-              'X-RateLimit-Remaining': '0',
-              'X-RateLimit-Reset': String(d.reset),
-            });
-          }
-        }
-      }
+      const client = clientAddressOf(info?.clientAddress, request.headers.get('x-forwarded-for'), trusted);
+      await enforce('ip', client, 'Too many requests from this address; retry after the Retry-After delay');
+      const visitor = await identifyVisitor(request, url, client);
+      setCookie = visitor.setCookie;
+      await enforce('visitor', visitor.id, 'Too many requests; retry after the Retry-After delay');
       const body = BODY_FIELDS[route.kind] ? await jsonBody(request, route.kind) : undefined;
       return finish(await forward({ request, route, url, visitor, body }));
     } catch (error) {
       if (error instanceof Response) return finish(error);
-      if (error instanceof ProxyError) return finish(errorOf(error));
+      if (error instanceof ProxyError) {
+        // A cookie minted for a request that was refused is not handed out.
+        if (error.status === 429) setCookie = null;
+        return finish(errorOf(error));
+      }
       report(error, 500, url.pathname);
       return finish(errorResponse(500, 'INTERNAL_SERVER_ERROR', 'Unexpected proxy error'));
     }
   };
 }
-

@@ -1,6 +1,14 @@
 // The only API v2 paths the proxy forwards (what `<bookbag-chat>` calls), and the ones it
 // refuses outright. Anything else is a 404, like the API's own unknown routes.
 
+import { isMessageId } from '../protocol/index.js';
+
+/**
+ * Bookbag issues conversation ids as integers; the proxy forwards only those (stricter than the
+ * contract's opaque ids, and it keys its ownership cache on them).
+ */
+export const CONVERSATION_ID = /^\d{1,20}$/;
+
 export type RouteKind =
   | 'health'
   | 'chat'
@@ -16,8 +24,6 @@ export type Route =
   | { kind: 'refused'; what: string }
   | { kind: 'other-agent' };
 
-export const CONVERSATION_ID = /^\d{1,20}$/;
-const MESSAGE_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /** Path segments after the mount, percent-decoded; null for anything odd (`..`, `%2F`, bad escapes). */
 export function segmentsOf(rest: string): string[] | null {
@@ -56,7 +62,7 @@ export function matchRoute(method: string, segs: string[], pinnedAgent: string):
   if (n === 5 && d === 'messages') return is('GET') ? { kind: 'messages', agentId, conversationId: c } : null;
   if (n === 5 && d === 'retry') return is('POST') ? { kind: 'retry', agentId, conversationId: c } : null;
   if (n === 5 && d === 'tool-result') return is('POST') ? { kind: 'tool-result', agentId, conversationId: c } : null;
-  if (n === 7 && d === 'messages' && f === 'feedback' && MESSAGE_ID.test(e)) {
+  if (n === 7 && d === 'messages' && f === 'feedback' && isMessageId(e)) {
     return is('PATCH') ? { kind: 'feedback', agentId, conversationId: c, messageId: e } : null;
   }
   return null;

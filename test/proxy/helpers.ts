@@ -40,7 +40,7 @@ export class Visitor {
 
   /** The visitor id inside the signed cookie value. */
   get id(): string | null {
-    return this.cookie ? this.cookie.split('=')[1].split('.').slice(0, -1).join('.') : null;
+    return this.cookie ? this.cookie.split('=')[1].split('.')[0] : null;
   }
 
   async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ProxyReply> {
@@ -83,5 +83,61 @@ export function timed(url: string, method: string, body: unknown, headers: Recor
     });
     req.on('error', reject);
     req.end(JSON.stringify(body));
+  });
+}
+
+export interface CliProxy {
+  url: string; origin: string; child: import('node:child_process').ChildProcess;
+  /** What it wrote to stderr so far (all of it once `close()` resolved). */
+  stderr: () => string;
+  exited: Promise<number | null>;
+  close(): Promise<void>;
+}
+
+/** `npm run proxy` as a child process (the real CLI), resolved once it prints its URL. */
+export async function startCli(args: string[], env: Record<string, string> = {}): Promise<CliProxy> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/proxy/main.ts', '--port', '0', ...args], {
+    env: { ...process.env, BOOKBAG_PROXY_SECRET: SECRET, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr!.on('data', (c) => { err += c; });
+  // 'close', not 'exit': it comes after stdout/stderr have ended, so stderr() is then complete.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c) => {
+      out += c;
+      const m = /(http:\/\/\S+)\n/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    void exited.then((code) => reject(new Error(`proxy CLI exited (${code}) before listening: ${err}`)));
+  });
+  return {
+    url, origin: new URL(url).origin, child, stderr: () => err, exited,
+    async close() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Sends a request over a raw socket and resolves with what came back when the server closes or answers. */
+export function rawExchange(origin: string, payload: string): Promise<{ text: string; status: number }> {
+  return new Promise(async (resolve, reject) => {
+    const { connect } = await import('node:net');
+    const { hostname, port } = new URL(origin);
+    const socket = connect(Number(port), hostname, () => socket.write(payload));
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (c) => {
+      text += c;
+      // One complete response with a Content-Length body is enough.
+      const head = text.indexOf('\r\n\r\n');
+      const len = /content-length: (\d+)/i.exec(text);
+      if (head !== -1 && len && text.length >= head + 4 + Number(len[1])) socket.destroy();
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve({ text, status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0) }));
   });
 }

@@ -1,0 +1,63 @@
+// Where rate-limit counts live. The proxy asks one question — "may `key` have one more hit
+// within `limit` per `windowMs`?" — and a store answers it atomically, so several proxy
+// processes sharing a store (Redis) enforce one limit between them. The in-memory store is
+// the default: exact within one process, no timers (idle keys are swept lazily), so the
+// handler stays portable to hosts that forbid background work.
+
+export interface RateDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Milliseconds until the oldest counted hit leaves the window (a slot frees). */
+  resetMs: number;
+}
+
+export interface LimiterStore {
+  /** Counts one hit on `key` unless `limit` hits already fall within the last `windowMs`. */
+  hit(key: string, limit: number, windowMs: number): Promise<RateDecision>;
+}
+
+/** Sliding-window log per key, in this process. */
+export class MemoryLimiterStore implements LimiterStore {
+  private readonly hits = new Map<string, number[]>();
+  private lastSweep = 0;
+  private longestWindow = 0;
+
+  constructor(private readonly clock: () => number = Date.now, private readonly maxKeys = 100_000) {}
+
+  async hit(key: string, limit: number, windowMs: number): Promise<RateDecision> {
+    return this.hitNow(key, limit, windowMs);
+  }
+
+  /** The synchronous core (the fallback store and tests use it directly). */
+  hitNow(key: string, limit: number, windowMs: number): RateDecision {
+    const now = this.clock();
+    if (windowMs > this.longestWindow) this.longestWindow = windowMs;
+    this.sweep(now);
+    const from = now - windowMs;
+    let list = this.hits.get(key);
+    if (list) {
+      let drop = 0;
+      while (drop < list.length && list[drop] <= from) drop++;
+      if (drop) list.splice(0, drop);
+    } else {
+      list = [];
+    }
+    if (list.length >= limit) {
+      return { allowed: false, limit, remaining: 0, resetMs: Math.max(1, list[0] + windowMs - now) };
+    }
+    list.push(now);
+    // Re-insert so Map order approximates least-recently-used for the size cap.
+    this.hits.delete(key);
+    this.hits.set(key, list);
+    if (this.hits.size > this.maxKeys) this.hits.delete(this.hits.keys().next().value as string);
+    return { allowed: true, limit, remaining: limit - list.length, resetMs: Math.max(1, list[0] + windowMs - now) };
+  }
+
+  private sweep(now: number): void {
+    if (now - this.lastSweep < this.longestWindow) return;
+    this.lastSweep = now;
+    const from = now - this.longestWindow;
+    for (const [key, list] of this.hits) if (list.length === 0 || list[list.length - 1] <= from) this.hits.delete(key);
+  }
+}
