@@ -682,10 +682,17 @@ export class BookbagChat extends LitElement {
         return typeof h === 'function' ? h() : (h ?? {});
       },
     });
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- read inside a getter, where `this` is the options object
     const element = this;
     const host: SessionHost = {
       emit: (type, detail, cancelable) => {
-        if (type === 'bookbag-message') this.#onReply((detail as BookbagEventDetails['bookbag-message']).message);
+        if (type === 'bookbag-message') {
+          this.#onReply((detail as BookbagEventDetails['bookbag-message']).message);
+          // The session settles its status right after this event, in the same task: a render
+          // now would still show the reply as streaming (its last characters held back), so
+          // `updateComplete` must wait for the next frame's render, which sees it finished.
+          this.#scheduleRender();
+        }
         if (type === 'bookbag-tool-result') {
           // Tool cards change state silently; say it once, politely.
           const d = detail as BookbagEventDetails['bookbag-tool-result'];
