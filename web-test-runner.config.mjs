@@ -3,7 +3,7 @@
 // process on a free port and stops when the run ends.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
-import { engineConfig, pressChordPlugin } from './test/engines.mjs';
+import { engineConfig, keyboardPlugin, SLOWDOWN } from './test/engines.mjs';
 import { summaryReporter } from './test/summary-reporter.mjs';
 import { startLocalServer } from './test/local-server.mjs';
 import net from 'node:net';
@@ -109,11 +109,12 @@ export default {
   nodeResolve: true,
   hostname: '127.0.0.1',
   concurrency,
-  testFramework: { config: { timeout: 10000 } },
-  plugins: [frameworksPlugin(), pressChordPlugin(), esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
+  testFramework: { config: { timeout: 10000 * SLOWDOWN[engine] } },
+  testsFinishTimeout: 120000 * SLOWDOWN[engine],
+  plugins: [frameworksPlugin(), keyboardPlugin(), esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
   browsers,
   testRunnerHtml: (testFramework) => `<!doctype html><html><head><meta charset="utf-8"></head><body>
-    <script>window.BOOKBAG_TEST = ${JSON.stringify({ origin: server.origin, engine })};</script>
+    <script>window.BOOKBAG_TEST = ${JSON.stringify({ origin: server.origin, engine, slowdown: SLOWDOWN[engine] })};</script>
     <script type="module" src="${testFramework}"></script></body></html>`,
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   reporters: [defaultReporter(), summaryReporter(engine)],

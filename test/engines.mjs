@@ -29,7 +29,7 @@ export const PACKAGES = {
   webkit: ['webkit2gtk-driver', 'xvfb', 'xauth'],
 };
 
-const MINIBROWSER = process.env.WEBKIT_MINIBROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+export const MINIBROWSER = process.env.WEBKIT_MINIBROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 
 const children = [];
 process.once('exit', () => { for (const child of children) child.kill('SIGKILL'); });
@@ -44,7 +44,7 @@ function freePort() {
 }
 
 /** Starts Xvfb on a display it picks itself (`-displayfd`) and resolves with `:N`. */
-function startXvfb() {
+export function startXvfb() {
   return new Promise((resolve, reject) => {
     const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1920x1080x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
     children.push(xvfb);
@@ -60,7 +60,7 @@ function startXvfb() {
 }
 
 /** Starts WebKitWebDriver on a free loopback port and resolves once it answers /status. */
-async function startWebKitDriver(display) {
+export async function startWebKitDriver(display) {
   const port = await freePort();
   const driver = spawn(BINARIES.webkit, [`--port=${port}`, '--host=127.0.0.1'], { stdio: 'ignore', env: { ...process.env, DISPLAY: display } });
   children.push(driver);
@@ -73,6 +73,13 @@ async function startWebKitDriver(display) {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * How much longer than Chromium an engine takes for the same work, measured on the full suite
+ * (Firefox about 2×, WebKit about 5×). It scales the hang guards (mocha's per-test timeout,
+ * wtr's per-file finish timeout), which are not speed assertions: benchmarks measure speed.
+ */
+export const SLOWDOWN = { chromium: 1, firefox: 2, webkit: 5 };
 
 /**
  * wtr settings for one engine: its launcher and the concurrency it tolerates. Firefox throttles
@@ -145,37 +152,55 @@ export async function engineConfig(engine = process.env.BOOKBAG_ENGINE ?? 'chrom
 /** WebDriver key codes (WebDriver spec, "keyboard actions") for the keys a chord may use. */
 const WEBDRIVER_KEYS = { Shift: '\uE008', Control: '\uE009', Alt: '\uE00A', Meta: '\uE03D', Enter: '\uE007', Tab: '\uE004', Escape: '\uE00C' };
 
+/** WebDriver key actions that press and release each character of `text` in turn. */
+export function typingActions(text) {
+  return [...text].flatMap((c) => [{ type: 'keyDown', value: c }, { type: 'keyUp', value: c }]);
+}
+
 /**
- * `press-chord` server command: presses `key` while holding `modifiers` (e.g. Shift+Enter), as
- * trusted input. @web/test-runner-commands' `sendKeys` down/up only works in puppeteer and
- * Playwright; the WebDriver launcher gets the same chord as one WebDriver key action sequence.
+ * Keyboard server commands that behave the same in every launcher, as trusted input:
+ * - `press-chord` presses `key` while holding `modifiers` (Shift+Enter): @web/test-runner-commands'
+ *   `sendKeys` down/up exists only for puppeteer and Playwright.
+ * - `type-text` types `text`: `sendKeys({ type })` on the WebDriver launcher goes through
+ *   webdriverio's `keys()`, which holds every key down before releasing any, so a doubled
+ *   letter is lost ("hello" arrives as "helo").
  */
-export function pressChordPlugin() {
+export function keyboardPlugin() {
   return {
-    name: 'bookbag-press-chord',
+    name: 'bookbag-keyboard',
     async executeCommand({ command, payload, session }) {
-      if (command !== 'press-chord') return undefined;
-      const { key, modifiers = [] } = payload;
-      if (session.browser.type === 'puppeteer') {
+      if (command !== 'press-chord' && command !== 'type-text') return undefined;
+      const { type } = session.browser;
+      if (type === 'puppeteer') {
         const { keyboard } = session.browser.getPage(session.id);
-        for (const m of modifiers) await keyboard.down(m);
-        await keyboard.press(key);
-        for (const m of [...modifiers].reverse()) await keyboard.up(m);
+        if (command === 'type-text') {
+          await keyboard.type(payload.text);
+          return true;
+        }
+        for (const m of payload.modifiers) await keyboard.down(m);
+        await keyboard.press(payload.key);
+        for (const m of [...payload.modifiers].reverse()) await keyboard.up(m);
         return true;
       }
-      if (session.browser.type === 'webdriver') {
-        const code = (k) => WEBDRIVER_KEYS[k] ?? (k.length === 1 ? k : undefined);
-        if ([key, ...modifiers].some((k) => !code(k))) throw new Error(`press-chord: no WebDriver code for ${[key, ...modifiers].join('+')}`);
-        const actions = [
-          ...modifiers.map((m) => ({ type: 'keyDown', value: code(m) })),
-          { type: 'keyDown', value: code(key) }, { type: 'keyUp', value: code(key) },
-          ...[...modifiers].reverse().map((m) => ({ type: 'keyUp', value: code(m) })),
-        ];
+      if (type === 'webdriver') {
+        let actions;
+        if (command === 'type-text') {
+          actions = typingActions(payload.text);
+        } else {
+          const { key, modifiers } = payload;
+          const code = (k) => WEBDRIVER_KEYS[k] ?? (k.length === 1 ? k : undefined);
+          if ([key, ...modifiers].some((k) => !code(k))) throw new Error(`press-chord: no WebDriver code for ${[...modifiers, key].join('+')}`);
+          actions = [
+            ...modifiers.map((m) => ({ type: 'keyDown', value: code(m) })),
+            { type: 'keyDown', value: code(key) }, { type: 'keyUp', value: code(key) },
+            ...[...modifiers].reverse().map((m) => ({ type: 'keyUp', value: code(m) })),
+          ];
+        }
         await session.browser.driver.performActions([{ type: 'key', id: 'keyboard', actions }]);
         await session.browser.driver.releaseActions();
         return true;
       }
-      throw new Error(`press-chord: unsupported launcher type ${session.browser.type}`);
+      throw new Error(`${command}: unsupported launcher type ${type}`);
     },
   };
 }

@@ -1,8 +1,9 @@
 import { expect } from '@open-wc/testing';
 import { $$, chatFor } from '../helpers/chat.js';
+import type { BookbagChat } from '../../src/bookbag-chat.js';
 import { createAgent } from '../helpers/local-server.js';
 
-const directions = (el: HTMLElement) => $$(el, '[part~="bubble"]').map((b) => getComputedStyle(b).direction);
+const directions = (el: BookbagChat) => $$(el, '[part~="bubble"]').map((b) => getComputedStyle(b).direction);
 
 describe('<bookbag-chat> bidi: each bubble takes the direction of its own text', () => {
   it('an Arabic reply is right-to-left and an English one left-to-right, whatever the markup before the first letter', async () => {

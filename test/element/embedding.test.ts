@@ -3,7 +3,7 @@ import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { BookbagChat } from '../../src/bookbag-chat.js';
 import { $, bubbleTexts, chatFor } from '../helpers/chat.js';
 import { createAgent, seedConversation } from '../helpers/local-server.js';
-import { engine, itExcept, NO_MEDIA_EMULATION, pressChord, setColorScheme } from '../helpers/engine.js';
+import { engine, itExcept, NO_MEDIA_EMULATION, pressChord, setColorScheme, typeText } from '../helpers/engine.js';
 
 const focused = (el: BookbagChat) => el.shadowRoot!.activeElement;
 
@@ -21,9 +21,9 @@ describe('<bookbag-chat> embedding, theming, accessibility', () => {
     await el.updateComplete;
     expect(el.open).to.equal(true);
     expect(focused(el)).to.equal($(el, '[part="input"]'));
-    await sendKeys({ type: 'hello there' });
+    await typeText('hello there');
     await pressChord(['Shift'], 'Enter');
-    await sendKeys({ type: 'second line' });
+    await typeText('second line');
     const message = oneEvent(el, 'bookbag-message');
     await sendKeys({ press: 'Enter' });
     await message;

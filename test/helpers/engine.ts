@@ -7,7 +7,15 @@ import { emulateMedia, executeServerCommand } from '@web/test-runner-commands';
 
 export type Engine = 'chromium' | 'firefox' | 'webkit';
 
-export const engine: Engine = (window as unknown as { BOOKBAG_TEST: { engine?: Engine } }).BOOKBAG_TEST.engine ?? 'chromium';
+const config = (window as unknown as { BOOKBAG_TEST: { engine?: Engine; slowdown?: number } }).BOOKBAG_TEST;
+
+export const engine: Engine = config.engine ?? 'chromium';
+
+/**
+ * How many times longer than Chromium this engine takes (test/engines.mjs SLOWDOWN): a test that
+ * sets its own timeout (a hang guard, never a speed assertion) multiplies it by this.
+ */
+export const slowdown: number = config.slowdown ?? 1;
 
 /** `it`, or `it.skip` in the engines listed, with the reason (a platform gap) in the title. */
 export function itExcept(gaps: Partial<Record<Engine, string>>, title: string, body: Mocha.Func | Mocha.AsyncFunc): Mocha.Test {
@@ -29,4 +37,9 @@ export async function setColorScheme(colorScheme: 'light' | 'dark'): Promise<voi
 /** Presses `key` with `modifiers` held, as trusted keyboard input, in every engine (`press-chord`). */
 export async function pressChord(modifiers: string[], key: string): Promise<void> {
   await executeServerCommand('press-chord', { modifiers, key });
+}
+
+/** Types `text` as trusted keyboard input, every character intact in every engine (`type-text`). */
+export async function typeText(text: string): Promise<void> {
+  await executeServerCommand('type-text', { text });
 }
