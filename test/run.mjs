@@ -10,8 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BINARIES, DEFAULT_BINARIES, ENGINES, PACKAGES } from './engines.mjs';
 
-const SIZE_LIMIT = Number(process.env.SIZE_LIMIT_GZ ?? 30000);
-const SIZE_GOAL = 25000;
+const SIZE_LIMIT = Number(process.env.SIZE_LIMIT_GZ ?? 45000);
+const SIZE_GOAL = 36000;
 // TypeScript 7 by path: `node_modules/.bin/tsc` may be the TypeScript 5 that the lint tools need
 // (npm alias `typescript-5`, see tools/typescript-5.mjs), since both packages name their bin `tsc`.
 const TSC = 'node_modules/typescript/bin/tsc';
@@ -114,8 +114,8 @@ if (want('lit-analyzer')) await step('lit-analyzer', async () => {
   return { ok: code === 0 && /Found 0 problems/.test(output) };
 });
 if (want('node')) await step('node', async () => {
-  // Node-side suites: the local Bookbag server and the proxy.
-  const files = ['test/server', 'test/proxy', 'test/node'].flatMap((dir) => findTests(dir, '.test.ts'));
+  // Node-side suites: the local Bookbag server, the proxy, the contract and the framework-free core.
+  const files = ['test/server', 'test/proxy', 'test/node', 'test/protocol', 'test/core'].flatMap((dir) => findTests(dir, '.test.ts'));
   const { code, output } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
   const pass = /^ℹ pass (\d+)/m.exec(output), fail = /^ℹ fail (\d+)/m.exec(output);
   const counts = pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : { passed: 0, failed: 1 };
