@@ -111,6 +111,7 @@ export default {
   concurrency,
   testFramework: { config: { timeout: 10000 * SLOWDOWN[engine] } },
   testsFinishTimeout: 120000 * SLOWDOWN[engine],
+  browserStartTimeout: 30000 * SLOWDOWN[engine],
   plugins: [frameworksPlugin(), keyboardPlugin(), esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
   browsers,
   testRunnerHtml: (testFramework) => `<!doctype html><html><head><meta charset="utf-8"></head><body>
