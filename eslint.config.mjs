@@ -36,6 +36,14 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/element/**'],
+    rules: {
+      // A field that only holds a ReactiveController is used: the controller registers itself
+      // with the element in its constructor and runs from the element's lifecycle.
+      'no-unused-private-class-members': 'off',
+    },
+  },
+  {
     files: ['test/**', 'bench/**'],
     rules: {
       // Chai's property assertions (`expect(x).to.be.true`) are expressions by design.
@@ -48,6 +56,8 @@ export default tseslint.config(
     rules: {
       // `_name` marks a parameter that an interface requires but this implementation ignores.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      // `const self = this` for getters on an object literal, where `this` is that object.
+      '@typescript-eslint/no-this-alias': ['error', { allowedNames: ['self'] }],
     },
   },
 );

@@ -1,4 +1,5 @@
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { $, $$, bubbleTexts, chatFor, recordEvents } from '../helpers/chat.js';
 import { createAgent, requestsOf, seedConversation, serverMessages, type TestAgent } from '../helpers/local-server.js';
 import { relativeTime, toEntry } from '../../src/model/conversation-list.js';
@@ -157,7 +158,9 @@ describe('<bookbag-chat> history panel', () => {
     expect($(el, '[part="history"] .empty')!.textContent).to.equal('No earlier conversations.');
   });
 
-  it('is accessible with the history panel open', async () => {
+  it('is accessible with the history panel open', async function () {
+    // Seeding, two loads and an axe run: more than the default 10 s on a busy machine.
+    this.timeout(30000);
     const agent = await createAgent();
     const ids = await seedMany(agent, 'reader_5', 3);
     const el = await chatFor(agent, { userId: 'reader_5', mode: 'launcher' });

@@ -1,9 +1,10 @@
-import { expect, fixture, fixtureSync, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureSync, html, oneEvent } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { BookbagChat } from '../../src/bookbag-chat.js';
 import { $, bubbleTexts, chatFor } from '../helpers/chat.js';
 import { createAgent, seedConversation } from '../helpers/local-server.js';
-import { engine, itExcept, NO_MEDIA_EMULATION, pressChord, setColorScheme, typeText } from '../helpers/engine.js';
+import { engine, itExcept, NO_MEDIA_EMULATION, NO_PHONE_VIEWPORT, pressChord, setColorScheme, typeText } from '../helpers/engine.js';
 
 const focused = (el: BookbagChat) => el.shadowRoot!.activeElement;
 
@@ -104,8 +105,7 @@ describe('<bookbag-chat> embedding, theming, accessibility', () => {
     expect($(el, '[part="send-button"]')!.getAttribute('aria-label')).to.equal('Go!');
   });
 
-  const noPhoneViewport = 'WebDriver sets the window, not the viewport, and MiniBrowser windows are at least 447 px wide';
-  itExcept({ webkit: noPhoneViewport }, 'on a phone the open panel is a modal full-screen sheet that keeps focus inside', async () => {
+  itExcept({ webkit: NO_PHONE_VIEWPORT }, 'on a phone the open panel is a modal full-screen sheet that keeps focus inside', async () => {
     await setViewport({ width: 375, height: 667 });
     const el = await chatFor(await createAgent(), { mode: 'launcher' });
     el.show();

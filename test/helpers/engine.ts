@@ -29,6 +29,9 @@ export function itExcept(gaps: Partial<Record<Engine, string>>, title: string, b
  */
 export const NO_MEDIA_EMULATION = 'no prefers-color-scheme override over WebDriver BiDi/classic (CDP only)';
 
+/** A phone-sized viewport: wtr's setViewport has no WebDriver implementation, and a WebDriver window is not a viewport. */
+export const NO_PHONE_VIEWPORT = 'WebDriver sets the window, not the viewport, and MiniBrowser windows are at least 447 px wide';
+
 /** Emulates `prefers-color-scheme`; only where NO_MEDIA_EMULATION does not apply (Chromium). */
 export async function setColorScheme(colorScheme: 'light' | 'dark'): Promise<void> {
   if (engine === 'chromium') await emulateMedia({ colorScheme });
