@@ -1,7 +1,9 @@
-// Browser tests: real Chromium (Debian's), against a real local Bookbag v2 server that this
-// config starts as a child process on a free port and stops when the run ends.
+// Browser tests: real Chromium, Firefox or WebKit (Debian's; `BOOKBAG_ENGINE`, see
+// test/engines.mjs), against a real local Bookbag v2 server that this config starts as a child
+// process on a free port and stops when the run ends.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { chromeLauncher, defaultReporter } from '@web/test-runner';
+import { defaultReporter } from '@web/test-runner';
+import { engineConfig, keyboardPlugin, SLOWDOWN } from './test/engines.mjs';
 import { summaryReporter } from './test/summary-reporter.mjs';
 import { startLocalServer } from './test/local-server.mjs';
 import net from 'node:net';
@@ -17,6 +19,8 @@ net.Server.prototype.listen = function (o, ...rest) {
 };
 
 const server = await startLocalServer();
+const engine = process.env.BOOKBAG_ENGINE ?? 'chromium';
+const { browsers, concurrency } = await engineConfig(engine);
 
 /**
  * Framework bundles for test/frameworks/: React is CommonJS only and Vue's and Svelte's bundler
@@ -104,23 +108,15 @@ export default {
   files: ['test/**/*.test.ts', '!test/server/**', '!test/proxy/**', '!test/node/**', '!test/protocol/**', '!test/core/**', '!test/e2e/**'],
   nodeResolve: true,
   hostname: '127.0.0.1',
-  concurrency: 2,
-  testFramework: { config: { timeout: 10000 } },
-  plugins: [frameworksPlugin(), esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
-  browsers: [
-    chromeLauncher({
-      launchOptions: {
-        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-          '--disable-background-networking', '--disable-component-update', '--disable-sync',
-          '--disable-dev-shm-usage'],
-      },
-    }),
-  ],
+  concurrency,
+  testFramework: { config: { timeout: 10000 * SLOWDOWN[engine] } },
+  testsFinishTimeout: 120000 * SLOWDOWN[engine],
+  browserStartTimeout: 30000 * SLOWDOWN[engine],
+  plugins: [frameworksPlugin(), keyboardPlugin(), esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
+  browsers,
   testRunnerHtml: (testFramework) => `<!doctype html><html><head><meta charset="utf-8"></head><body>
-    <script>window.BOOKBAG_TEST = ${JSON.stringify({ origin: server.origin })};</script>
+    <script>window.BOOKBAG_TEST = ${JSON.stringify({ origin: server.origin, engine, slowdown: SLOWDOWN[engine] })};</script>
     <script type="module" src="${testFramework}"></script></body></html>`,
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
-  reporters: [defaultReporter(), summaryReporter()],
+  reporters: [defaultReporter(), summaryReporter(engine)],
 };

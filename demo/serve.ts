@@ -45,10 +45,6 @@ export interface RunningDemo {
 export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   const api = createBookbagServer({ pace: opts.pace, dataFile: opts.dataFile });
   let vite: import('vite').ViteDevServer | undefined;
-  if (!opts.built) {
-    const { createServer } = await import('vite');
-    vite = await createServer({ root, configFile: false, appType: 'mpa', logLevel: 'warn', server: { middlewareMode: true, hmr: false } });
-  }
   let proxy: NodeHandler | null = null;
   const server = http.createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -68,6 +64,12 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
       }
     });
   });
+  if (!opts.built) {
+    const { createServer } = await import('vite');
+    // HMR's WebSocket shares this server (127.0.0.1, the port picked below): Vite's own default,
+    // port 24678 on every interface, collides when a second `npm start` runs.
+    vite = await createServer({ root, configFile: false, appType: 'mpa', logLevel: 'warn', server: { middlewareMode: true, hmr: { server } } });
+  }
   const port = await listen(server, opts.port ?? 5173);
   const origin = `http://127.0.0.1:${port}`;
   if (opts.viaProxy) {

@@ -3,14 +3,18 @@
 // `test: N passed, N failed` that sums every runner. A step that fails without counting
 // tests (typecheck, build, size) adds one failure. Exits non-zero when anything failed.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BINARIES, DEFAULT_BINARIES, ENGINES, PACKAGES } from './engines.mjs';
 
 const SIZE_LIMIT = Number(process.env.SIZE_LIMIT_GZ ?? 45000);
 const SIZE_GOAL = 36000;
-const CHROME = (process.env.CHROME_PATH ??= '/usr/bin/chromium');
+// TypeScript 7 by path: `node_modules/.bin/tsc` may be the TypeScript 5 that the lint tools need
+// (npm alias `typescript-5`, see tools/typescript-5.mjs), since both packages name their bin `tsc`.
+const TSC = 'node_modules/typescript/bin/tsc';
 process.env.PUPPETEER_SKIP_DOWNLOAD = '1';
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
 process.env.PATH = `${join(process.cwd(), 'node_modules/.bin')}:${process.env.PATH}`;
@@ -63,32 +67,51 @@ function findTests(dir, suffix) {
   }).sort();
 }
 
-async function ensureChromium() {
-  if (existsSync(CHROME)) return { ok: true };
-  if (CHROME !== '/usr/bin/chromium') {
-    console.error(`CHROME_PATH=${CHROME} does not exist.`);
+/**
+ * The browsers come from Debian: any engine whose binary is missing gets its packages
+ * (test/engines.mjs PACKAGES) installed with apt-get, all in one go. A custom path set through
+ * CHROME_PATH / FIREFOX_PATH / WEBKIT_DRIVER_PATH must exist.
+ */
+async function ensureBrowsers() {
+  const missing = ENGINES.filter((e) => !existsSync(BINARIES[e]));
+  if (!missing.length) return { ok: true };
+  const custom = missing.filter((e) => BINARIES[e] !== DEFAULT_BINARIES[e]);
+  if (custom.length) {
+    for (const e of custom) console.error(`${e}: ${BINARIES[e]} does not exist.`);
     return { ok: false };
   }
+  const packages = [...new Set(missing.flatMap((e) => PACKAGES[e]))];
   const isRoot = process.getuid?.() === 0;
   if (!isRoot || spawnSync('sh', ['-c', 'command -v apt-get']).status !== 0) {
-    console.error('Chromium is missing. Install Debian\'s package (sudo apt-get install chromium) or set CHROME_PATH to a Chromium/Chrome binary.');
+    console.error(`Missing browsers (${missing.join(', ')}). Install Debian's packages (sudo apt-get install ${packages.join(' ')}) or set CHROME_PATH / FIREFOX_PATH / WEBKIT_DRIVER_PATH.`);
     return { ok: false };
   }
-  console.log('installing Debian chromium with apt-get …');
+  console.log(`installing Debian ${packages.join(' ')} with apt-get …`);
   const env = { DEBIAN_FRONTEND: 'noninteractive' };
   const upd = await run('apt-get', ['update', '-qq'], env);
-  const inst = upd.code === 0 ? await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], env) : upd;
-  return { ok: inst.code === 0 && existsSync(CHROME) };
+  const inst = upd.code === 0 ? await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], env) : upd;
+  return { ok: inst.code === 0 && missing.every((e) => existsSync(BINARIES[e])) };
 }
 
 const onlyArg = process.argv.slice(2);
 const want = (name) => onlyArg.length === 0 || onlyArg.includes(name);
 
-if (want('chromium')) await step('chromium', ensureChromium);
+if (want('browsers')) await step('browsers', ensureBrowsers);
 if (want('typecheck')) await step('typecheck', async () => {
-  const a = await run('tsc', ['-p', '.']);
-  const b = await run('tsc', ['-p', 'tsconfig.node.json']);
+  const a = await run(process.execPath, [TSC, '-p', '.']);
+  const b = await run(process.execPath, [TSC, '-p', 'tsconfig.node.json']);
   return { ok: a.code === 0 && b.code === 0 };
+});
+// Quality gates, each at zero findings. Both tools are built on TypeScript's JavaScript API,
+// so they run through tools/typescript-5.mjs (TypeScript 5.9 for them, 7 for the type check).
+const TS5 = ['--import', './tools/typescript-5.mjs'];
+if (want('lint')) await step('lint', async () => {
+  const { code } = await run(process.execPath, [...TS5, 'node_modules/eslint/bin/eslint.js', '--max-warnings', '0', '.']);
+  return { ok: code === 0 };
+});
+if (want('lit-analyzer')) await step('lit-analyzer', async () => {
+  const { code, output } = await run(process.execPath, [...TS5, 'node_modules/@jackolope/lit-analyzer/cli.mjs', 'src/**/*.ts', '--strict', '--maxWarnings', '0']);
+  return { ok: code === 0 && /Found 0 problems/.test(output) };
 });
 if (want('node')) await step('node', async () => {
   // Node-side suites: the local Bookbag server, the proxy, the contract and the framework-free core.
@@ -98,15 +121,24 @@ if (want('node')) await step('node', async () => {
   const counts = pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : { passed: 0, failed: 1 };
   return { ok: code === 0, ...counts };
 });
-if (want('browser')) await step('browser', async () => {
-  const { code, output } = await run('wtr', []);
-  return { ok: code === 0, ...(lastCounts(output, 'wtr') ?? { passed: 0, failed: 1 }) };
-});
+// The browser suite once per engine (`BOOKBAG_ENGINES=chromium,webkit` picks some), one after
+// another: they share two cores, and Firefox and WebKit run one test file at a time.
+const engines = (process.env.BOOKBAG_ENGINES ?? ENGINES.join(',')).split(',').filter(Boolean);
+const perEngine = [];
+for (const engine of engines) {
+  if (!want('browser') && !want(engine)) continue;
+  await step(`browser:${engine}`, async () => {
+    const { code, output } = await run('wtr', [], { BOOKBAG_ENGINE: engine });
+    const m = /^wtr: (\d+) passed, (\d+) failed, (\d+) skipped/m.exec(output);
+    perEngine.push(`${engine.padEnd(9)} ${m ? `${m[1]} passed, ${m[2]} failed, ${m[3]} skipped` : 'no summary (wtr did not finish)'}`);
+    return { ok: code === 0, ...(lastCounts(output, 'wtr') ?? { passed: 0, failed: 1 }) };
+  });
+}
 let built = false;
 // `npm run build`: the self-contained bundle (vite), then the library build with types (tsc).
 if (want('build')) built = await step('build', async () => {
   if ((await run('vite', ['build', '--logLevel', 'warn'])).code !== 0) return { ok: false };
-  return { ok: (await run('tsc', ['-p', 'tsconfig.build.json'])).code === 0 };
+  return { ok: (await run(process.execPath, [TSC, '-p', 'tsconfig.build.json'])).code === 0 };
 });
 if (want('size') && built) await step('size', async () => {
   const bytes = readFileSync('dist/bookbag-chat.js');
@@ -127,6 +159,22 @@ if (want('pack') && haveDist) await step('pack', async () => {
   const counts = pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : { passed: 0, failed: 1 };
   return { ok: code === 0, ...counts };
 });
+// The packed tarball as the registry would get it: publint (package.json fields, exports, files)
+// and Are the Types Wrong (every entry's types resolve). ESM-only by design, so attw checks the
+// ESM profile (node16 from ESM, bundler); CommonJS `require` of the package is not supported.
+if (want('package-lint') && haveDist) await step('package-lint', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bookbag-package-lint-'));
+  try {
+    const pack = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir, '--loglevel=error']);
+    if (pack.code !== 0) return { ok: false };
+    const tarball = join(dir, JSON.parse(pack.output.slice(pack.output.indexOf('[')))[0].filename);
+    const publint = await run(process.execPath, ['node_modules/publint/src/cli.js', 'run', tarball, '--strict']);
+    const attw = await run(process.execPath, ['node_modules/@arethetypeswrong/cli/dist/index.js', tarball, '--profile', 'esm-only', '--format', 'table-flipped']);
+    return { ok: publint.code === 0 && attw.code === 0 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 if (want('e2e') && built) await step('e2e', async () => {
   const files = findTests('test/e2e', '.e2e.ts');
   let passed = 0, failed = 0, ok = true;
@@ -138,6 +186,10 @@ if (want('e2e') && built) await step('e2e', async () => {
   return { ok, passed, failed };
 });
 
+if (perEngine.length) {
+  console.log('\n::: browser tests per engine');
+  for (const line of perEngine) console.log(line);
+}
 console.log('\n::: timings');
 for (const line of timings) console.log(line);
 if (firstFailure) console.log(`first failing step: ${firstFailure}`);

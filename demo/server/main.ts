@@ -37,7 +37,7 @@ function parseArgs(argv: string[]) {
       case '--data': opts.dataFile = value(); break;
       case '--rate-limit': opts.rateLimit = count(); break;
       case '--no-test-api': opts.testApi = false; break;
-      case '--help': case '-h': process.stdout.write(`${USAGE}\n`); process.exit(0);
+      case '--help': case '-h': process.stdout.write(`${USAGE}\n`); process.exit(0); break;
       default: fail(`Unknown option ${arg}`);
     }
   }

@@ -7,7 +7,6 @@ import { type Message, type ToolCallPart, isToolCallPart } from '../protocol/mes
 import { fromServerMessage } from '../protocol/stored-message.js';
 import { type ToolOutcome, failure, runTool, toolSpec } from '../tools/tool-runner.js';
 import type { CoreContext } from './context.js';
-import { applyFrame } from './reducer.js';
 import { findCall, pendingCalls } from './state.js';
 import { endTurn, readReply } from './turn.js';
 

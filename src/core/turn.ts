@@ -48,17 +48,13 @@ export async function readReply(ctx: CoreContext, open: (signal: AbortSignal) =>
   ctx.dispatch({ type: 'turn/streaming' });
   ctx.emit('bookbag-stream-start', { conversationId: ctx.state.conversationId });
   let errorText: string | undefined;
-  let acked = false;
   let finishReason: string | undefined;
   try {
     for await (const frame of reply) {
       if (scope.aborted) return { kind: 'discarded' };
       if (signal.aborted) return { kind: 'stopped', messageId };
       if (frame.type === 'done') break;
-      if (frame.type === 'ack') {
-        acked = true;
-        continue;
-      }
+      if (frame.type === 'ack') continue;
       messageId ??= localId();
       if (frame.type === 'error') {
         errorText = frame.errorText;

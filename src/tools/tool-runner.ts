@@ -14,6 +14,7 @@ export interface ToolContext {
 }
 
 /** A client-side tool: gets the agent's input, returns (or resolves to) the output. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers declare their own input shape; `unknown` would reject `(input: { city: string }) => …`
 export type ToolHandler = (input: any, ctx: ToolContext) => unknown | Promise<unknown>;
 
 /** A handler, or a handler with options. */

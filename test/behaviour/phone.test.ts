@@ -6,6 +6,7 @@ import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../src/define.js';
 import type { BookbagChat } from '../../src/bookbag-chat.js';
 import { createAgent, type TestAgent } from '../helpers/local-server.js';
+import { engine, itExcept, NO_PHONE_VIEWPORT, pressChord } from '../helpers/engine.js';
 
 const pageLocked = () => getComputedStyle(document.documentElement).overflow === 'hidden';
 
@@ -17,9 +18,11 @@ async function launcher(agent: TestAgent): Promise<BookbagChat> {
 }
 
 describe('phone sheet', () => {
-  afterEach(() => setViewport({ width: 800, height: 600 }));
+  afterEach(async () => {
+    if (engine !== 'webkit') await setViewport({ width: 800, height: 600 });
+  });
 
-  it('two widgets: the page stays locked until the last sheet closes', async () => {
+  itExcept({ webkit: NO_PHONE_VIEWPORT }, 'two widgets: the page stays locked until the last sheet closes', async () => {
     await setViewport({ width: 375, height: 667 });
     const agent = await createAgent();
     const a = await launcher(agent);
@@ -43,7 +46,7 @@ describe('phone sheet', () => {
     expect(pageLocked()).to.equal(false);
   });
 
-  it('Tab wraps through the slotted header and footer controls', async () => {
+  itExcept({ webkit: NO_PHONE_VIEWPORT }, 'Tab wraps through the slotted header and footer controls', async () => {
     await setViewport({ width: 375, height: 667 });
     const el = await launcher(await createAgent());
     el.show();
@@ -54,9 +57,7 @@ describe('phone sheet', () => {
     terms.focus();
     await sendKeys({ press: 'Tab' });
     expect(document.activeElement).to.equal(help);
-    await sendKeys({ down: 'Shift' });
-    await sendKeys({ press: 'Tab' });
-    await sendKeys({ up: 'Shift' });
+    await pressChord(['Shift'], 'Tab');
     expect(document.activeElement).to.equal(terms);
   });
 });

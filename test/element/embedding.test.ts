@@ -1,16 +1,17 @@
 import { expect, fixture, fixtureSync, html, oneEvent } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
-import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { BookbagChat } from '../../src/bookbag-chat.js';
 import { $, bubbleTexts, chatFor } from '../helpers/chat.js';
 import { createAgent, seedConversation } from '../helpers/local-server.js';
+import { engine, itExcept, NO_MEDIA_EMULATION, NO_PHONE_VIEWPORT, pressChord, setColorScheme, typeText } from '../helpers/engine.js';
 
 const focused = (el: BookbagChat) => el.shadowRoot!.activeElement;
 
 describe('<bookbag-chat> embedding, theming, accessibility', () => {
   afterEach(async () => {
-    await emulateMedia({ colorScheme: 'light' });
-    await setViewport({ width: 800, height: 600 });
+    await setColorScheme('light');
+    if (engine !== 'webkit') await setViewport({ width: 800, height: 600 });
   });
 
   it('keyboard only: open focuses the input, Enter sends, Esc closes and focus returns to the launcher', async () => {
@@ -21,11 +22,9 @@ describe('<bookbag-chat> embedding, theming, accessibility', () => {
     await el.updateComplete;
     expect(el.open).to.equal(true);
     expect(focused(el)).to.equal($(el, '[part="input"]'));
-    await sendKeys({ type: 'hello there' });
-    await sendKeys({ down: 'Shift' });
-    await sendKeys({ press: 'Enter' });
-    await sendKeys({ up: 'Shift' });
-    await sendKeys({ type: 'second line' });
+    await typeText('hello there');
+    await pressChord(['Shift'], 'Enter');
+    await typeText('second line');
     const message = oneEvent(el, 'bookbag-message');
     await sendKeys({ press: 'Enter' });
     await message;
@@ -81,8 +80,8 @@ describe('<bookbag-chat> embedding, theming, accessibility', () => {
     }
   });
 
-  it('follows prefers-color-scheme: dark, and is accessible there', async () => {
-    await emulateMedia({ colorScheme: 'dark' });
+  itExcept({ firefox: NO_MEDIA_EMULATION, webkit: NO_MEDIA_EMULATION }, 'follows prefers-color-scheme: dark, and is accessible there', async () => {
+    await setColorScheme('dark');
     const el = await chatFor(await createAgent({ replies: [{ text: 'Dark reply with `code`.' }] }));
     await el.send('hi');
     expect(getComputedStyle($(el, '[part="panel"]')!).backgroundColor).to.equal('rgb(27, 29, 34)');
@@ -106,7 +105,7 @@ describe('<bookbag-chat> embedding, theming, accessibility', () => {
     expect($(el, '[part="send-button"]')!.getAttribute('aria-label')).to.equal('Go!');
   });
 
-  it('on a phone the open panel is a modal full-screen sheet that keeps focus inside', async () => {
+  itExcept({ webkit: NO_PHONE_VIEWPORT }, 'on a phone the open panel is a modal full-screen sheet that keeps focus inside', async () => {
     await setViewport({ width: 375, height: 667 });
     const el = await chatFor(await createAgent(), { mode: 'launcher' });
     el.show();

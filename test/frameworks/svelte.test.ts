@@ -8,7 +8,7 @@ import { BookbagChat } from '../../src/bookbag-chat.js';
 import { bubbleTexts, typeAndSend } from '../helpers/chat.js';
 import { createAgent, serverMessages } from '../helpers/local-server.js';
 import { ChatProps, flushSync, mount, SvelteChat, unmount } from './vendor/svelte.js';
-import { captureConsole, cartTurn, expectMountedAndFirstTurn, expectSecondTurnWithNewProps, mountPoint, removeMountPoints, settled, slotted, textOf } from './helpers.js';
+import { captureConsole, cartTurn, expectMountedAndFirstTurn, expectSecondTurnWithNewProps, mountPoint, removeMountPoints, slotted, textOf } from './helpers.js';
 
 type Tools = BookbagChat['tools'];
 

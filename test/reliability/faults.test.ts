@@ -3,6 +3,7 @@ import { waitUntil } from '../helpers/wait.js';
 import type { BookbagChat } from '../../src/bookbag-chat.js';
 import { $, bubbleTexts, chatFor, recordEvents } from '../helpers/chat.js';
 import { createAgent, requestsOf, seedConversation, serverMessages, type TestAgent } from '../helpers/local-server.js';
+import { slowdown } from '../helpers/engine.js';
 
 const inputOf = (el: BookbagChat) => $<HTMLTextAreaElement>(el, '[part="input"]')!;
 const keyOf = (agent: TestAgent) => `bookbag-chat:${agent.apiBase}|${agent.agentId}`;
@@ -10,7 +11,7 @@ const keyOf = (agent: TestAgent) => `bookbag-chat:${agent.apiBase}|${agent.agent
 /** Sends and waits until the turn is over (idle or error) and rendered. */
 async function sendAndSettle(el: BookbagChat, text: string): Promise<void> {
   await el.send(text);
-  await waitUntil(() => el.status === 'idle' || el.status === 'error', `still ${el.status}`, { timeout: 15000 });
+  await waitUntil(() => el.status === 'idle' || el.status === 'error', `still ${el.status}`, { timeout: 15000 * slowdown });
   await el.updateComplete;
 }
 
@@ -81,7 +82,7 @@ describe('reliability: stream faults', () => {
   });
 
   it('renders a 2 MB reply completely', async function () {
-    this.timeout(60000);
+    this.timeout(60000 * slowdown);
     const agent = await createAgent({ config: { replyBytes: 2_000_000, chunk: 4000 } });
     const el = await chatFor(agent);
     await sendAndSettle(el, 'a very long answer please');
