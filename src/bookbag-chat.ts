@@ -5,12 +5,14 @@ import { markdownStyles } from './markdown/markdown.styles.js';
 import { ChatSession, type SessionHost } from './model/chat-session.js';
 import type { BookbagEventDetails } from './model/event-details.js';
 import type { ChatStatus, Feedback, Message } from './model/types.js';
-import { messageText } from './model/types.js';
+import { isTextPart, isToolCallPart, messageText } from './model/types.js';
 import { ApiClient, type HeadersInit } from './transport/api-client.js';
 import { ChatStorage, type StorageKind, anonymousUserId, isValidUserId } from './persistence/chat-storage.js';
 import type { ToolEntry } from './tools/tool-runner.js';
-import { type BookbagStrings, resolveStrings } from './internal/strings.js';
-import { renderMessage } from './view/message.js';
+import { type BookbagStrings, RTL_LANGS, loadLocale, localeReady, primaryLang, resolveStrings } from './internal/strings.js';
+import { errorKind } from './internal/error-kind.js';
+import { isAllowedImageUrl, normalizeOrigins, safeUrl } from './markdown/safe-url.js';
+import { type MessageViewContext, renderMessage, renderTypingIndicator } from './view/message.js';
 import { chatIcon, closeIcon, historyIcon, newIcon, sendIcon, stopIcon } from './view/icons.js';
 import { renderHistory } from './view/history-panel.js';
 
@@ -20,7 +22,8 @@ const MAX_INPUT = 8000;
 const sheetHeight = typeof CSSStyleSheet === 'undefined' ? (undefined as unknown as CSSStyleSheet) : new CSSStyleSheet();
 const scrollLock = typeof CSSStyleSheet === 'undefined' ? (undefined as unknown as CSSStyleSheet) : new CSSStyleSheet();
 scrollLock?.replaceSync?.('html,body{overflow:hidden!important}');
-const RTL_LANGS = new Set(['ar', 'fa', 'he', 'iw', 'ps', 'ur', 'yi', 'dv', 'ku', 'sd', 'ug']);
+/** Phones and landscape phones get the full-screen sheet (the same query is in the styles). */
+const PHONE = '(max-width: 639px), (max-height: 479px)';
 
 /** Settings that identify a chat (and its storage); changing one starts a new session. */
 const SESSION_KEYS = ['agentId', 'apiBase', 'apiKey', 'userId', 'storage', 'withCredentials'] as const;
@@ -28,8 +31,9 @@ const SESSION_KEYS = ['agentId', 'apiBase', 'apiKey', 'userId', 'storage', 'with
 /**
  * An embeddable chat window for a Bookbag agent, with an optional floating launcher.
  *
- * Design tokens (`--bookbag-*`) list their light defaults; under `prefers-color-scheme: dark`
- * the colors have dark defaults (given in each description), unless the token is set.
+ * Design tokens (`--bookbag-*`) list their light defaults; in the dark scheme (`theme="dark"`,
+ * or `theme="auto"` under `prefers-color-scheme: dark`) the colors have dark defaults (given in
+ * each description), unless the token is set.
  *
  * @summary Chat with a Bookbag agent: streamed replies, client-side tools, persistence.
  * @tag bookbag-chat
@@ -38,6 +42,7 @@ const SESSION_KEYS = ['agentId', 'apiBase', 'apiKey', 'userId', 'storage', 'with
  * @slot empty - Shown in an empty conversation (replaces the `welcome` text).
  * @slot launcher-icon - The launcher button's icon.
  * @slot footer - Below the composer (for a disclaimer or links).
+ * @slot avatar - Replaces the agent's avatar in the header.
  *
  * @fires {CustomEvent<{conversationId: string | null}>} bookbag-ready - History restored (or there was none).
  * @fires {CustomEvent<{}>} bookbag-open - The launcher panel opened (user action or `show()`).
@@ -55,23 +60,31 @@ const SESSION_KEYS = ['agentId', 'apiBase', 'apiKey', 'userId', 'storage', 'with
  * @csspart panel - The chat window.
  * @csspart header - The header bar.
  * @csspart heading - The heading text.
+ * @csspart agent-name - The agent's name in the header (see `agent-name`).
+ * @csspart avatar - The agent's picture, in the header and beside replies (see `avatar`).
  * @csspart close-button - Closes the panel (launcher mode).
  * @csspart new-button - Starts a new conversation.
  * @csspart history-button - Opens (or closes) the list of this user's conversations.
  * @csspart history - The conversation list that replaces the transcript while open.
  * @csspart history-item - One conversation in the list (`aria-current` on the current one).
  * @csspart back-button - Leaves the conversation list.
- * @csspart forget-button - In the conversation list: forgets this browser's id, drafts and conversation.
+ * @csspart forget-button - In the conversation list: forgets this browser's id, drafts and conversation (asks first).
+ * @csspart forget-confirm-button - Confirms clearing this device's chat data.
  * @csspart messages - The scrolling transcript (`role="log"`).
  * @csspart message - Every message row; also `message-user` / `message-assistant`.
  * @csspart message-user - A user message row.
  * @csspart message-assistant - An assistant message row.
  * @csspart bubble - A message's text bubble.
- * @csspart tool-call - A tool call card.
+ * @csspart tool-call - A tool call card (`data-state`: `pending`, `running`, `done`, `error` or `declined`).
+ * @csspart tool-details - A tool card's expandable input and result.
  * @csspart tool-confirm - The question on a tool call card whose tool asks the visitor first.
  * @csspart tool-allow-button - Allows a tool call that asks first.
  * @csspart tool-deny-button - Denies a tool call that asks first.
- * @csspart actions - The buttons under an assistant message.
+ * @csspart actions - The buttons under an assistant turn's last message, once the turn has settled.
+ * @csspart copy-message-button - Copies a reply's text.
+ * @csspart typing-indicator - Shown from send until the first token of the reply.
+ * @csspart stopped - The marker on a reply the visitor stopped, with continue and retry.
+ * @csspart timestamp - A message's time (with `timestamps`): relative, the full time on hover.
  * @csspart retry-button - Regenerates a reply, or repeats a failed turn.
  * @csspart feedback-button - Thumbs up / down (also `feedback-positive`, `feedback-negative`).
  * @csspart feedback-positive - The thumbs-up button.
@@ -101,7 +114,7 @@ const SESSION_KEYS = ['agentId', 'apiBase', 'apiKey', 'userId', 'storage', 'with
  * @cssprop [--bookbag-surface-color=#fff] - Panel background (dark: #1b1d22).
  * @cssprop [--bookbag-text-color=#1d1f24] - Main text (dark: #e8eaef).
  * @cssprop [--bookbag-muted-color=#5b6170] - Secondary text and icons (dark: #a9afbc).
- * @cssprop [--bookbag-border-color=#d5d8df] - Borders (dark: #3a3e48).
+ * @cssprop [--bookbag-border-color=#d5d8df] - Borders (dark: #4a4f5c).
  * @cssprop [--bookbag-user-bubble-color=#2557d6] - User bubble background (dark: #3b63c4).
  * @cssprop [--bookbag-user-text-color=#fff] - User bubble text.
  * @cssprop [--bookbag-assistant-bubble-color=#f0f2f6] - Assistant bubble background (dark: #2a2d35).
@@ -147,6 +160,13 @@ export class BookbagChat extends LitElement {
     strings: { attribute: false },
     suggestions: { attribute: false },
     langAttribute: { attribute: 'lang' },
+    theme: { reflect: true },
+    agentName: { attribute: 'agent-name' },
+    avatar: {},
+    timestamps: { type: Boolean },
+    titleNotice: { type: Boolean, attribute: 'title-notice' },
+    confirmingClear: { state: true },
+    hint: { state: true },
     draft: { state: true },
     announcement: { state: true },
     unread: { state: true },
@@ -217,6 +237,22 @@ export class BookbagChat extends LitElement {
   strings: Partial<BookbagStrings> | undefined;
   /** Starter prompts shown in an empty conversation. */
   suggestions: string[] = [];
+  /**
+   * Color scheme: `auto` follows the visitor's system setting; `light` or `dark` force one.
+   * @type {'auto' | 'light' | 'dark'}
+   */
+  theme: 'auto' | 'light' | 'dark' = 'auto';
+  /** The agent's name: shown in the header and read by screen readers instead of "Assistant". */
+  agentName: string | undefined;
+  /**
+   * An image URL for the agent (header and replies). Shown only from an origin listed in
+   * `image-origins`, the same rule as images in replies; otherwise not shown.
+   */
+  avatar: string | undefined;
+  /** Show a time on each message (relative and localized; the full date and time on hover). */
+  timestamps = false;
+  /** While the page is hidden, prefix the tab title with the number of new replies. */
+  titleNotice = false;
 
   /**
    * Language for the built-in strings and the text direction. Unset: the document's language.
@@ -228,6 +264,18 @@ export class BookbagChat extends LitElement {
   private announcement = '';
   private unread = 0;
   private pinned = true;
+  private confirmingClear = false;
+  /** A brief hint under the composer (Enter while a reply is still arriving). */
+  private hint = '';
+  /** Replies the visitor stopped (they get the `stopped` marker). */
+  #stopped = new Set<string>();
+  #hintTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The tab title before the notice, and how many replies arrived while hidden. */
+  #title: string | undefined;
+  #hiddenReplies = 0;
+  /** The locale being fetched for the current `lang`, so `updateComplete` can wait for it. */
+  #localePending: Promise<void> | undefined;
+  #internals = typeof this.attachInternals === 'function' ? this.attachInternals() : undefined;
 
   #session: ChatSession | undefined;
   #storage: ChatStorage | undefined;
@@ -261,12 +309,15 @@ export class BookbagChat extends LitElement {
     super.connectedCallback();
     window.addEventListener('storage', this.#onStorage);
     globalThis.visualViewport?.addEventListener('resize', this.#syncSheet);
+    document.addEventListener('visibilitychange', this.#onVisibility);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('storage', this.#onStorage);
     globalThis.visualViewport?.removeEventListener('resize', this.#syncSheet);
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+    this.#onVisibility();
     this.#syncSheet();
     // Removed from the page: abort the request and any tool; a re-add starts from storage.
     this.#session?.dispose();
@@ -283,13 +334,19 @@ export class BookbagChat extends LitElement {
     const session = this.#ensureSession();
     if (!session) return;
     this.pinned = true;
+    // The typing indicator is announced once per send (the live region only speaks a change).
+    const typing = this.#strings.typing(this.agentName || this.#strings.assistant);
+    this.announcement = this.announcement === typing ? `${typing}\u00a0` : typing;
     await session.send(text);
     await this.updateComplete;
   }
 
-  /** Stops the reply being streamed; what arrived stays. */
+  /** Stops the reply being streamed; what arrived stays (marked `stopped`, with continue and retry). */
   stop(): void {
-    this.#session?.stop();
+    const session = this.#session;
+    const last = session?.messages[session.messages.length - 1];
+    if (session?.busy && last?.role === 'assistant') this.#stopped.add(last.id);
+    session?.stop();
   }
 
   /** Regenerates an assistant message (default: the last one), or repeats a failed turn. */
@@ -300,12 +357,14 @@ export class BookbagChat extends LitElement {
 
   /** Starts a new conversation; the old one stays on the server. */
   reset(): void {
+    this.#stopped.clear();
     this.#ensureSession()?.reset();
     this.#loadDraft();
   }
 
   /** Forgets this browser's stored user id, drafts and conversation, and starts fresh. */
   forget(): void {
+    this.confirmingClear = false;
     this.#session?.reset();
     this.#storage?.clear();
     this.#session?.dispose();
@@ -362,6 +421,26 @@ export class BookbagChat extends LitElement {
     const session = this.#ensureSession();
     if (session && (this.mode === 'inline' || this.open)) void session.restore();
     if (changed.has('open') && this.open) this.unread = 0;
+    const lang = this.#lang;
+    if (!localeReady(lang)) {
+      const pending = (this.#localePending = loadLocale(lang).then(() => {
+        if (this.#localePending === pending) this.#localePending = undefined;
+        this.requestUpdate();
+      }));
+    }
+    // Right-to-left for this element alone: the launcher and panel move to the left edge.
+    try {
+      if (this.#rtl) this.#internals?.states.add('rtl');
+      else this.#internals?.states.delete('rtl');
+    } catch {
+      // A browser without custom states keeps the document's side.
+    }
+  }
+
+  /** The element's direction: from its own `lang` when set, else the document's. */
+  get #rtl(): boolean {
+    if (this.langAttribute) return RTL_LANGS.has(primaryLang(this.langAttribute));
+    return RTL_LANGS.has(primaryLang(this.#lang)) || document.documentElement.dir === 'rtl';
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -395,12 +474,12 @@ export class BookbagChat extends LitElement {
     const strings = (this.#strings = resolveStrings(this.#lang, this.strings));
     const launcher = this.mode !== 'inline';
     const lang = this.#lang;
-    const dir = RTL_LANGS.has(lang.toLowerCase().split('-')[0]) ? 'rtl' : this.langAttribute ? 'ltr' : nothing;
+    const dir = RTL_LANGS.has(primaryLang(lang)) ? 'rtl' : this.langAttribute ? 'ltr' : nothing;
     return html`
       ${launcher
         ? html`<button type="button" part="launcher" class="launcher" aria-haspopup="dialog" aria-expanded=${this.open ? 'true' : 'false'}
-            aria-controls="panel" aria-label=${strings.open} @click=${this.#handleLauncher}>
-            <slot name="launcher-icon">${chatIcon}</slot>
+            aria-controls="panel" aria-label=${this.open ? strings.close : strings.open} lang=${this.langAttribute ?? nothing} @click=${this.#handleLauncher}>
+            ${this.open ? closeIcon : html`<slot name="launcher-icon">${chatIcon}</slot>`}
             ${this.unread ? html`<span class="badge" aria-label=${strings.unread(new Intl.NumberFormat(lang).format(this.unread))}>${this.unread}</span>` : nothing}
           </button>`
         : nothing}
@@ -413,9 +492,10 @@ export class BookbagChat extends LitElement {
               lang,
               current: this.conversationId,
               error: this.#session?.error ? this.#renderError(strings, false) : nothing,
+              confirmingClear: this.confirmingClear,
               close: this.#closeHistory,
               more: () => void this.#session?.loadHistory(),
-              forget: () => this.forget(),
+              clear: this.#clear,
             })
           : [this.#renderLog(strings), this.#renderComposer(strings)]}
         <slot name="footer"></slot>
@@ -425,8 +505,13 @@ export class BookbagChat extends LitElement {
   }
 
   #renderHeader(strings: BookbagStrings, launcher: boolean) {
-    return html`<header part="header">
-      <slot name="header"><h2 id="heading" part="heading" class="heading">${this.heading ?? strings.heading}</h2></slot>
+    // A plain div: a <header> here would be a second `banner` landmark on the host page.
+    return html`<div part="header" class="header">
+      <slot name="avatar">${this.#avatar('header-avatar')}</slot>
+      <div class="titles">
+        <slot name="header"><h2 id="heading" part="heading" class="heading">${this.heading ?? strings.heading}</h2></slot>
+        ${this.agentName ? html`<span part="agent-name" class="agent-name"><bdi>${this.agentName}</bdi></span>` : nothing}
+      </div>
       <button type="button" part="new-button" class="icon-button" aria-label=${strings.newConversation} title=${strings.newConversation}
         @click=${this.#handleNew}>${newIcon}</button>
       <button type="button" part="history-button" class="icon-button" aria-label=${strings.history} title=${strings.history}
@@ -435,7 +520,14 @@ export class BookbagChat extends LitElement {
         ? html`<button type="button" part="close-button" class="icon-button" aria-label=${strings.close} title=${strings.close}
             @click=${() => this.#setOpen(false)}>${closeIcon}</button>`
         : nothing}
-    </header>`;
+    </div>`;
+  }
+
+  /** The agent's avatar, only from an origin in `image-origins` (like images in replies). */
+  #avatar(cls: string): TemplateResult | typeof nothing {
+    const url = this.avatar ? safeUrl(this.avatar, document.baseURI) : null;
+    if (!url || !isAllowedImageUrl(url, normalizeOrigins(this.imageOrigins))) return nothing;
+    return html`<img part="avatar" class="avatar ${cls}" src=${url} alt="" width="28" height="28" decoding="async">`;
   }
 
   #renderLog(strings: BookbagStrings) {
@@ -446,13 +538,38 @@ export class BookbagChat extends LitElement {
     const lastId = messages[messages.length - 1]?.id;
     const error = session?.error;
     const canRetryTurn = session?.canRetryTurn ?? false;
-    const ctx = {
+    const last = messages[messages.length - 1];
+    const shows = (m: Message | undefined) => m?.role === 'assistant' && m.parts.some((p) => (isTextPart(p) && p.text) || isToolCallPart(p));
+    // From send until the first token (and while a tool's continuation is requested).
+    const typing = session?.status === 'submitted' || (session?.status === 'streaming' && !shows(last));
+    // Actions wait until the turn has settled: nothing arriving, no tool running or asking.
+    const settled = !streaming && session?.status !== 'awaiting-tool' && !session?.confirmations.length;
+    const agentName = this.agentName || strings.assistant;
+    const avatar = this.#avatar('message-avatar');
+    const ctx: Omit<MessageViewContext, 'streaming' | 'canRetry' | 'showActions' | 'stopped'> = {
       strings,
+      lang: this.#lang,
+      agentName,
+      avatar,
+      timestamps: this.timestamps,
+      tools: this.tools ?? {},
       confirmations: session?.confirmations ?? [],
       renderText: this.#renderText,
       onRetry: (m: Message) => void this.retry(m.id),
       onFeedback: (m: Message, value: 'positive' | 'negative') => void this.setFeedback(m.id, m.feedback === value ? null : value),
       onConfirm: (id: string, allowed: boolean) => session?.answerConfirmation(id, allowed),
+      onCopy: this.#copyMessage,
+      onContinue: (m: Message) => {
+        this.#stopped.delete(m.id);
+        void this.send(strings.continuePrompt);
+      },
+      onRetryStopped: (m: Message) => {
+        // The stopped reply has no server id to regenerate: ask the same question again.
+        const i = messages.indexOf(m);
+        const question = [...messages.slice(0, i)].reverse().find((x) => x.role === 'user');
+        this.#stopped.delete(m.id);
+        if (question) void this.send(messageText(question));
+      },
     };
     return html`<div part="messages" class="messages" role="log" aria-label=${strings.messagesLabel} aria-busy=${streaming ? 'true' : 'false'}
       tabindex="0" @scroll=${this.#handleScroll}>
@@ -465,13 +582,17 @@ export class BookbagChat extends LitElement {
             )}</div>`
           : nothing}
       </div>
-      ${messages.map((m) =>
+      ${messages.map((m, i) =>
         renderMessage(m, {
           ...ctx,
           streaming: streaming && m.id === lastId && m.role === 'assistant',
           canRetry: !streaming && !canRetryTurn && m === lastAssistant && m.id === lastId,
+          // One actions row per turn: on its last assistant message.
+          showActions: (i === messages.length - 1 ? settled : messages[i + 1].role === 'user') && !this.#stopped.has(m.id),
+          stopped: this.#stopped.has(m.id) && !streaming,
         }),
       )}
+      ${typing ? renderTypingIndicator(strings.typing(agentName), avatar) : nothing}
       ${error ? this.#renderError(strings, canRetryTurn) : nothing}
       <div class="jump" ?hidden=${this.pinned || !messages.length}>
         <button type="button" part="jump-button" class="button" @click=${this.#jumpToLatest}>↓ ${strings.jumpToLatest}</button>
@@ -483,12 +604,19 @@ export class BookbagChat extends LitElement {
     const error = this.#session!.error!;
     const wait = error.retryAt ? Math.ceil((error.retryAt - Date.now()) / 1000) : 0;
     return html`<div part="error" class="error" role="alert" data-code=${error.code}>
-      <span>${error.code === 'STREAM_INTERRUPTED' || error.code === 'NETWORK_ERROR' && canRetryTurn ? strings.interrupted + ' ' : ''}${error.code.startsWith('CHAT_RETRY_') ? strings.cannotRetry : error.message}</span>
+      <span>${this.#errorText(strings, error.code, error.status, canRetryTurn)}</span>
       ${wait > 0 ? html`<span class="countdown">${strings.retryIn(String(wait))}</span>` : nothing}
       ${canRetryTurn
         ? html`<button type="button" class="button" part="retry-button" @click=${() => void this.retry()}>${strings.retry}</button>`
         : nothing}
     </div>`;
+  }
+
+  /** A friendly, localized notice; the server's own text stays in the `bookbag-error` detail. */
+  #errorText(strings: BookbagStrings, code: string, status: number | undefined, canRetryTurn: boolean): string {
+    if (code === 'STREAM_INTERRUPTED' || (code === 'NETWORK_ERROR' && canRetryTurn)) return strings.interrupted;
+    if (code.startsWith('CHAT_RETRY_')) return strings.cannotRetry;
+    return strings.errors[errorKind(code, status)];
   }
 
   #renderComposer(strings: BookbagStrings) {
@@ -504,6 +632,7 @@ export class BookbagChat extends LitElement {
           : html`<button type="submit" part="send-button" class="send" aria-label=${strings.send} title=${strings.send}
               ?disabled=${waiting || !this.draft.trim()}>${sendIcon}</button>`}
       </form>
+      <div class="hint" role="status">${this.hint}</div>
       ${left <= 500 ? html`<div class="counter" aria-live="polite">${strings.charactersLeft(new Intl.NumberFormat(this.#lang).format(left))}</div>` : nothing}`;
   }
 
@@ -570,8 +699,49 @@ export class BookbagChat extends LitElement {
     // Enter sends, Shift+Enter is a new line; never while an IME is composing.
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
-      this.#sendDraft();
+      if (this.#session?.busy) this.#showHint(this.#strings.busyHint);
+      else this.#sendDraft();
     }
+  };
+
+  /** Says `text` under the composer (and to screen readers, politely) for a few seconds. */
+  #showHint(text: string): void {
+    this.hint = text;
+    clearTimeout(this.#hintTimer);
+    this.#hintTimer = setTimeout(() => (this.hint = ''), 4000);
+  }
+
+  #copyMessage = async (message: Message, button: HTMLButtonElement) => {
+    try {
+      await navigator.clipboard.writeText(messageText(message));
+    } catch {
+      return; // no clipboard (permissions, insecure context): nothing to confirm
+    }
+    const label = this.#strings.copied;
+    button.setAttribute('aria-label', label);
+    button.title = label;
+    button.dataset.copied = '';
+    this.announcement = label;
+  };
+
+  /** "Clear chat data" asks first; focus goes to the question's Cancel, and back after. */
+  #clear = async (step: 'ask' | 'yes' | 'no') => {
+    if (step === 'yes') {
+      this.forget();
+      await this.#closeHistory();
+      return;
+    }
+    this.confirmingClear = step === 'ask';
+    await this.updateComplete;
+    this.#q(step === 'ask' ? '.confirm-clear .cancel' : '[part=forget-button]')?.focus();
+  };
+
+  /** The tab-title notice: back to the page's own title once the visitor looks again. */
+  #onVisibility = () => {
+    if (document.visibilityState === 'hidden' && this.isConnected) return;
+    if (this.#title !== undefined) document.title = this.#title;
+    this.#title = undefined;
+    this.#hiddenReplies = 0;
   };
 
   #handlePanelKeydown = (e: KeyboardEvent) => {
@@ -593,7 +763,7 @@ export class BookbagChat extends LitElement {
 
   /** Phones get a modal full-screen sheet (see the styles); keep Tab inside it. */
   get #phone(): boolean {
-    return typeof matchMedia !== 'undefined' && matchMedia('(max-width: 639px)').matches;
+    return typeof matchMedia !== 'undefined' && matchMedia(PHONE).matches;
   }
 
   #trapFocus(e: KeyboardEvent): void {
@@ -689,8 +859,11 @@ export class BookbagChat extends LitElement {
         if (type === 'bookbag-tool-result') {
           // Tool cards change state silently; say it once, politely.
           const d = detail as BookbagEventDetails['bookbag-tool-result'];
-          const s = resolveStrings(this.#lang, this.strings);
-          this.announcement = `${s.toolLabel(d.toolName)}: ${s.toolStates[d.isError ? 'error' : 'done']}`;
+          const s = this.#strings;
+          const entry = this.tools?.[d.toolName];
+          const label = (typeof entry === 'object' && entry.label) || d.toolName;
+          const declined = d.isError && (d.output as { error?: unknown } | null)?.error === 'denied by the user';
+          this.announcement = `${s.toolLabel(label)}: ${s.toolStates[declined ? 'declined' : d.isError ? 'error' : 'done']}`;
         }
         return this.#emit(type, detail, cancelable);
       },
@@ -737,8 +910,15 @@ export class BookbagChat extends LitElement {
 
   #onReply(message: Message): void {
     const text = messageText(message).trim();
-    if (text) this.announcement = resolveStrings(this.#lang, this.strings).replyFinished(text.length > 300 ? `${text.slice(0, 300)}…` : text);
+    if (text) this.announcement = this.#strings.replyFinished(text.length > 300 ? `${text.slice(0, 300)}…` : text);
+    // One reply per turn: a message that hands over to a tool is followed by the continuation.
+    if (message.parts.some(isToolCallPart)) return;
     if (this.mode !== 'inline' && !this.open) this.unread++;
+    if (this.titleNotice && document.visibilityState === 'hidden') {
+      this.#title ??= document.title;
+      const notice = this.#strings.titleNotice(new Intl.NumberFormat(this.#lang).format(++this.#hiddenReplies));
+      document.title = this.#title ? `${notice} · ${this.#title}` : notice;
+    }
   }
 
   #loadDraft(): void {
@@ -784,10 +964,11 @@ export class BookbagChat extends LitElement {
   protected override async getUpdateComplete(): Promise<boolean> {
     let done: boolean;
     do {
+      while (this.#localePending) await this.#localePending;
       while (this.#framePending) await this.#framePending;
       done = await super.getUpdateComplete();
       // Markdown catching up on a large backlog renders a slice a frame: wait for all of it.
-    } while (this.#catchingUp && this.#framePending);
+    } while ((this.#catchingUp && this.#framePending) || this.#localePending);
     return done;
   }
 
