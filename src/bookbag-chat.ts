@@ -11,6 +11,7 @@ import { ChatStorage, type StorageKind, anonymousUserId, isValidUserId } from '.
 import type { ToolEntry } from './tools/tool-runner.js';
 import { type BookbagStrings, RTL_LANGS, loadLocale, localeReady, primaryLang, resolveStrings } from './internal/strings.js';
 import { errorKind } from './internal/error-kind.js';
+import { plainText } from './internal/plain-text.js';
 import { isAllowedImageUrl, normalizeOrigins, safeUrl } from './markdown/safe-url.js';
 import { type MessageViewContext, renderMessage, renderTypingIndicator } from './view/message.js';
 import { chatIcon, closeIcon, historyIcon, newIcon, sendIcon, stopIcon } from './view/icons.js';
@@ -908,7 +909,8 @@ export class BookbagChat extends LitElement {
   }
 
   #onReply(message: Message): void {
-    const text = messageText(message).trim();
+    // Plain words for screen readers, not the markdown source ("**markdown showcase**").
+    const text = plainText(messageText(message));
     if (text) this.announcement = this.#strings.replyFinished(text.length > 300 ? `${text.slice(0, 300)}…` : text);
     // One reply per turn: a message that hands over to a tool is followed by the continuation.
     if (message.parts.some(isToolCallPart)) return;

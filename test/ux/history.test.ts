@@ -47,10 +47,13 @@ describe('ux: history panel', () => {
   });
 
   it('"Clear chat data" asks first; Cancel keeps everything, Clear forgets this device', async () => {
-    const { el } = await withHistory(1);
+    const { agent, el } = await withHistory(1);
     await el.send('keep me');
     const before = el.conversationId;
-    const stored = Object.keys(localStorage).length;
+    // This element's own entry (other test pages share localStorage).
+    const key = Object.keys(localStorage).find((k) => k.startsWith('bookbag-chat:') && k.endsWith(`|${agent.agentId}`))!;
+    const stored = localStorage.getItem(key);
+    expect(stored).to.contain(before!);
     await openHistory(el);
     $(el, '[part="forget-button"]')!.click();
     await el.updateComplete;
@@ -62,12 +65,13 @@ describe('ux: history panel', () => {
     await el.updateComplete;
     expect(focused(el)).to.equal($(el, '[part="forget-button"]'));
     expect(el.conversationId).to.equal(before);
-    expect(Object.keys(localStorage).length).to.equal(stored);
+    expect(localStorage.getItem(key)).to.equal(stored);
     $(el, '[part="forget-button"]')!.click();
     await el.updateComplete;
     $(el, '[part="forget-confirm-button"]')!.click();
     await waitUntil(() => !$(el, '[part="history"]'), 'history stayed open');
     expect(el.conversationId).to.equal(null);
     expect(el.messages).to.deep.equal([]);
+    expect(localStorage.getItem(key) ?? '').not.to.contain(before!);
   });
 });

@@ -177,3 +177,12 @@ describe('ux: actions under a reply', () => {
     expect(rows[0].closest('[part~="message"]')!.textContent).to.contain('Found it.');
   });
 });
+
+describe('ux: announcements', () => {
+  it('a finished reply is announced as plain words, not markdown', async () => {
+    const el = await chatFor(await createAgent({ replies: [{ text: 'Try a **markdown showcase** with `code` and [a link](https://example.com).' }] }));
+    await el.send('hi');
+    await el.updateComplete;
+    expect($(el, '[role="status"][aria-live="polite"]')!.textContent!.trim()).to.equal('Assistant replied: Try a markdown showcase with code and a link.');
+  });
+});
