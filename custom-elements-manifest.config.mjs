@@ -6,7 +6,7 @@
 // src/proxy/, server code) and has no custom element in it. The plugin below fixes what the
 // analyser (0.11) gets wrong for this element and points the manifest at the published files.
 
-const ELEMENT_SOURCE = 'src/bookbag-chat.ts';
+const ELEMENT_SOURCE = 'src/element/bookbag-chat.ts';
 const TAG = 'bookbag-chat';
 const CLASS = 'BookbagChat';
 

@@ -1,5 +1,5 @@
 /** Side-effect entry: registers `<bookbag-chat>` (once; a second copy of the bundle is a no-op). */
-import { BookbagChat } from './bookbag-chat.js';
+import { BookbagChat } from './element/bookbag-chat.js';
 
 export * from './index.js';
 

@@ -1,4 +1,4 @@
-import type { ChatFrame } from '../protocol/message.js';
+import type { ChatTransport, Reply } from '../core/transport.js';
 import { BookbagError, codeForStatus, isAbort, parseRetryAfter, readErrorEnvelope } from '../protocol/errors.js';
 import { framesFromJson } from '../protocol/frames.js';
 import { conversationIdForBody } from '../protocol/limits.js';
@@ -24,15 +24,14 @@ export interface ApiClientInit {
 
 export type { Page };
 
-/** A reply to chat, retry or tool-result: frames as they arrive, whatever the wire shape. */
-export type Reply = AsyncIterable<ChatFrame> | Iterable<ChatFrame>;
+export type { Reply };
 
 
 /**
  * The widget's only door to the network: builds Bookbag v2 requests, adds auth and host
  * headers, maps every failure to a {@link BookbagError}, and turns replies into frames.
  */
-export class ApiClient {
+export class ApiClient implements ChatTransport {
   readonly #apiKey: string | undefined;
   readonly #init: ApiClientInit;
 

@@ -1,4 +1,5 @@
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { $, $$, bubbleTexts, chatFor, recordEvents } from '../helpers/chat.js';
 import { createAgent, requestsOf, seedConversation, serverMessages, type TestAgent } from '../helpers/local-server.js';
 import { relativeTime, toEntry } from '../../src/model/conversation-list.js';

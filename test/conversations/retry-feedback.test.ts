@@ -1,4 +1,5 @@
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { $, $$, bubbleTexts, chatFor, recordEvents } from '../helpers/chat.js';
 import { configureAgent, createAgent, requestsOf, seedConversation, serverMessages } from '../helpers/local-server.js';
 import type { BookbagChat } from '../../src/bookbag-chat.js';

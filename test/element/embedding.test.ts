@@ -1,4 +1,5 @@
-import { expect, fixture, fixtureSync, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureSync, html, oneEvent } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import type { BookbagChat } from '../../src/bookbag-chat.js';
 import { $, bubbleTexts, chatFor } from '../helpers/chat.js';

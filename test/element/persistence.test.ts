@@ -1,4 +1,5 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import type { BookbagChat } from '../../src/bookbag-chat.js';
 import { $, bubbleTexts, chatFor, recordEvents } from '../helpers/chat.js';
 import { createAgent, deleteConversation, requestsOf, seedConversation, type TestAgent } from '../helpers/local-server.js';

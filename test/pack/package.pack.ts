@@ -134,7 +134,7 @@ test('in Node, `bookbag-chat` is side-effect-free and `bookbag-chat/proxy` impor
     const manifest = require(require.resolve('bookbag-chat/custom-elements.json'));
     console.log(JSON.stringify({
       resolved: import.meta.resolve('bookbag-chat'),
-      BookbagChat: typeof entry.BookbagChat, ChatSession: typeof entry.ChatSession, ApiClient: typeof entry.ApiClient,
+      BookbagChat: typeof entry.BookbagChat, ChatController: typeof entry.ChatController, ApiClient: typeof entry.ApiClient,
       createBookbagProxy: typeof proxy.createBookbagProxy,
       window: typeof globalThis.window, document: typeof globalThis.document, localStorage: typeof globalThis.localStorage,
       registered: globalThis.customElements?.get?.('bookbag-chat') !== undefined,
@@ -145,7 +145,7 @@ test('in Node, `bookbag-chat` is side-effect-free and `bookbag-chat/proxy` impor
   const got = JSON.parse(r.stdout.trim().split('\n').pop()!);
   assert.ok(got.resolved.startsWith(`file://${join(app, 'node_modules', 'bookbag-chat', 'dist', 'lib')}`), `resolved from the installed package: ${got.resolved}`);
   assert.deepEqual({ ...got, resolved: undefined }, {
-    resolved: undefined, BookbagChat: 'function', ChatSession: 'function', ApiClient: 'function', createBookbagProxy: 'function',
+    resolved: undefined, BookbagChat: 'function', ChatController: 'function', ApiClient: 'function', createBookbagProxy: 'function',
     window: 'undefined', document: 'undefined', localStorage: 'undefined', registered: false, manifestTag: 'bookbag-chat',
   });
 });

@@ -1,4 +1,5 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { $$, chatFor } from '../helpers/chat.js';
 import { createAgent } from '../helpers/local-server.js';
 import { OPTIONS, PAYLOADS, problems } from '../markdown/xss-payloads.js';

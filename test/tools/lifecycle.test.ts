@@ -1,4 +1,5 @@
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { bubbleTexts, chatFor, recordEvents } from '../helpers/chat.js';
 import { createAgent } from '../helpers/local-server.js';
 import { cardStates, toolCalls, traffic } from './helpers.js';

@@ -1,0 +1,95 @@
+/**
+ * The core's state: one immutable snapshot, replaced (never mutated) by the reducer. What the
+ * chat is doing (`activity`) is kept apart from what went wrong with the turn (`error`) and
+ * from side requests that failed (`notice`); the public `status` is derived from the first two.
+ */
+import type { ChatStatus, Message, ToolCallPart } from '../protocol/message.js';
+import { isToolCallPart } from '../protocol/message.js';
+import type { ConversationList } from '../model/conversation-list.js';
+
+/** What the chat is doing right now. Only the turn effects change it. */
+export type Activity = 'idle' | 'submitted' | 'streaming' | 'awaiting-tool';
+
+/** A failure to show: the turn's error, or a notice about a side request. */
+export interface ChatError {
+  code: string;
+  message: string;
+  status?: number;
+  retryable: boolean;
+  /** Epoch ms before which sending again is pointless (429 `Retry-After`). */
+  retryAt?: number;
+}
+
+/** A visitor's yes/no pending for a tool entry with `confirm`. */
+export interface Confirmation {
+  toolCallId: string;
+  toolName: string;
+  question: string;
+  input: unknown;
+}
+
+/** The last turn that failed, was interrupted or was stopped, so retry knows what to repeat. */
+export interface FailedTurn {
+  text: string;
+  userMessageId: string;
+  assistantMessageId?: string;
+}
+
+export interface ChatState {
+  readonly messages: readonly Message[];
+  readonly activity: Activity;
+  readonly conversationId: string | null;
+  /** What went wrong with the last turn (offers retry when `failedTurn` is set). */
+  readonly error: ChatError | undefined;
+  /** A side request (feedback, history list, older page, restore) failed; never changes activity. */
+  readonly notice: ChatError | undefined;
+  readonly failedTurn: FailedTurn | undefined;
+  /** The assistant message the visitor stopped (shown as stopped; retry repeats its turn). */
+  readonly stoppedMessageId: string | undefined;
+  /** Cursor of the next older page of messages, or null when the start is loaded. */
+  readonly olderCursor: string | null;
+  readonly loadingHistory: boolean;
+  /** The history panel's list of this user's conversations, while it is open. */
+  readonly history: ConversationList | undefined;
+  readonly confirmations: readonly Confirmation[];
+}
+
+export const initialState = (conversationId: string | null = null): ChatState => ({
+  messages: [],
+  activity: 'idle',
+  conversationId,
+  error: undefined,
+  notice: undefined,
+  failedTurn: undefined,
+  stoppedMessageId: undefined,
+  olderCursor: null,
+  loadingHistory: false,
+  history: undefined,
+  confirmations: [],
+});
+
+/** The public status: the activity, or `error` when idle after a failed turn. */
+export function statusOf(state: ChatState): ChatStatus {
+  if (state.activity !== 'idle') return state.activity;
+  return state.error ? 'error' : 'idle';
+}
+
+/** Whether a request for a reply is in flight (a new turn must wait). */
+export const isBusy = (state: ChatState): boolean => state.activity === 'submitted' || state.activity === 'streaming';
+
+/** Tool calls of the last assistant message that still wait for a result. */
+export function pendingCalls(messages: readonly Message[]): ToolCallPart[] {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    if (messages[i].role !== 'assistant') continue;
+    return messages[i].parts.filter(isToolCallPart).filter((p) => p.state === 'pending' || p.state === 'running');
+  }
+  return [];
+}
+
+/** Where a turn settles: waiting on tools of the last reply, or idle. */
+export const settledActivity = (messages: readonly Message[]): Activity => (pendingCalls(messages).length ? 'awaiting-tool' : 'idle');
+
+export function findCall(messages: readonly Message[], toolCallId: string): ToolCallPart | undefined {
+  for (const m of messages) for (const p of m.parts) if (isToolCallPart(p) && p.toolCallId === toolCallId) return p;
+  return undefined;
+}
