@@ -17,6 +17,13 @@ const cases: [string, string, string][] = [
   ['horizontal rule', 'a\n\n---\n\nb', 'a\nb'],
 ];
 
+test('plainText reads only the start of a huge reply', () => {
+  const huge = `**Start** here. ${'** unclosed '.repeat(200_000)}`;
+  const out = plainText(huge, 100);
+  assert.ok(out.startsWith('Start here.'));
+  assert.ok(out.length <= 100);
+});
+
 for (const [name, input, want] of cases) {
   test(`plainText: ${name}`, () => assert.equal(plainText(input), want));
 }

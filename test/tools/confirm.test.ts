@@ -17,7 +17,7 @@ async function confirmChat(confirm: boolean | string) {
   const ran: unknown[] = [];
   el.tools = { checkout: { confirm, handler: (input) => { ran.push(input); return { ordered: true }; } } };
   const sent = el.send('check out please');
-  await waitUntil(() => $(el, '[part="tool-allow-button"]'), 'no approval card');
+  await waitUntil(() => $(el, '[part="tool-allow-button"]'), 'no approval card', { timeout: 5000 });
   await el.updateComplete;
   return { agent, el, events, ran, sent };
 }

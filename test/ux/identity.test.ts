@@ -35,10 +35,14 @@ describe('ux: identity and theming', () => {
   });
 
   it('theme="dark" and theme="light" override the system scheme', async () => {
-    const agent = await createAgent();
-    const el = await fixture<BookbagChat>(html`<bookbag-chat mode="inline" theme="dark" agent-id=${agent.agentId} api-base=${agent.apiBase} storage="none"></bookbag-chat>`);
+    const agent = await createAgent({ replies: [{ text: 'Run `npm test` now.' }] });
+    const el = await fixture<BookbagChat>(html`<bookbag-chat mode="inline" theme="dark" agent-id=${agent.agentId} api-base=${agent.apiBase} api-key=${agent.workspaceKey} storage="none"></bookbag-chat>`);
+
     const bg = () => getComputedStyle($(el, '[part="panel"]')!).backgroundColor;
     expect(bg()).to.equal('rgb(27, 29, 34)');
+    await el.send('code please');
+    // Replies follow the forced theme too: inline code on the dark code background.
+    expect(getComputedStyle($(el, '[part~="inline-code"]')!).backgroundColor).to.equal('rgb(30, 34, 40)');
     await expect(el).to.be.accessible();
     await emulateMedia({ colorScheme: 'dark' });
     el.theme = 'light';
