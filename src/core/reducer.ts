@@ -7,7 +7,7 @@ import type { ConversationList } from '../model/conversation-list.js';
 import { type Activity, type ChatError, type ChatState, type Confirmation, type FailedTurn, initialState, settledActivity } from './state.js';
 
 export type Action =
-  /** A reply-producing request goes out (send, retry, tool result). Clears the turn's error. */
+  /** A reply-producing request goes out (send, retry, tool result). Clears the turn's error and the notice. */
   | { type: 'turn/submitted'; messages?: readonly Message[] }
   /** The first byte of the reply arrived. */
   | { type: 'turn/streaming' }
@@ -45,6 +45,8 @@ export function reduce(state: ChatState, action: Action): ChatState {
         activity: 'submitted',
         messages: action.messages ?? state.messages,
         error: undefined,
+        // A new turn also retires the last notice: it was about something earlier.
+        notice: undefined,
         failedTurn: undefined,
         stoppedMessageId: undefined,
       };

@@ -160,7 +160,9 @@ describe('<bookbag-chat> history panel', () => {
     expect($(el, '[part="history"] .empty')!.textContent).to.equal('No earlier conversations.');
   });
 
-  it('is accessible with the history panel open', async () => {
+  it('is accessible with the history panel open', async function () {
+    // Seeding, two loads and an axe run: more than the default 10 s on a busy machine.
+    this.timeout(30000);
     const agent = await createAgent();
     const ids = await seedMany(agent, 'reader_5', 3);
     const el = await chatFor(agent, { userId: 'reader_5', mode: 'launcher' });

@@ -17,6 +17,8 @@ const rows: Row[] = [
   { name: 'idle → submitted on a turn', from: at('idle'), action: { type: 'turn/submitted', messages: [user] }, activity: 'submitted', status: 'submitted' },
   { name: 'a new turn clears the last error', from: at('idle', { error: err, failedTurn: { text: 'x', userMessageId: 'u' } }), action: { type: 'turn/submitted' }, activity: 'submitted', status: 'submitted',
     check: (s) => assert.equal(s.failedTurn, undefined) },
+  { name: 'a new turn retires the last notice', from: at('idle', { notice: err }), action: { type: 'turn/submitted' }, activity: 'submitted', status: 'submitted',
+    check: (s) => assert.equal(s.notice, undefined) },
   { name: 'submitted → streaming on the first byte', from: at('submitted'), action: { type: 'turn/streaming' }, activity: 'streaming', status: 'streaming' },
   { name: 'streaming → idle when finished', from: at('streaming', { messages: [user] }), action: { type: 'turn/ended', outcome: 'finished' }, activity: 'idle', status: 'idle' },
   { name: 'streaming → awaiting-tool when the reply waits on a tool', from: at('streaming', { messages: [user, pendingTool] }), action: { type: 'turn/ended', outcome: 'finished' }, activity: 'awaiting-tool', status: 'awaiting-tool' },
