@@ -148,7 +148,9 @@ await check('the drop switch leaves a partial reply with a Retry control', async
   const retry = page.locator(`${chat} [part="error"] [part="retry-button"]`);
   await retry.waitFor({ timeout: 10000 });
   const partial = await lastAssistantText(page);
-  assert(partial.trim().split(/\s+/).length === 3, `partial text: ${JSON.stringify(partial)}`);
+  // At most the three words sent before the drop (a reset may discard bytes not yet read).
+  const words = partial.trim().split(/\s+/).length;
+  assert(words >= 1 && words <= 3, `partial text: ${JSON.stringify(partial)}`);
   const logged = await waitForLog(page, 'bookbag-error', '"code"');
   assert(/STREAM_INTERRUPTED|NETWORK_ERROR/.test(logged), `bookbag-error detail: ${logged}`);
   await retry.click();
