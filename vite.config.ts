@@ -31,7 +31,9 @@ export default defineConfig({
     emptyOutDir: true,
     lib: { entry: 'src/define.ts', formats: ['es'], fileName: () => 'bookbag-chat.js' },
     // ES library output is not whitespace-minified by default; minify for the size budget.
-    rolldownOptions: { output: { minify: true, comments: false } },
+    // Built-in locales other than English are dynamic imports: each becomes a small sibling file,
+    // loaded relative to the bundle's URL only when an element needs that language.
+    rolldownOptions: { output: { minify: true, comments: false, chunkFileNames: 'bookbag-chat-[name]-[hash].js' } },
   },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },

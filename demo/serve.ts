@@ -108,7 +108,8 @@ async function servePage(path: string, res: http.ServerResponse, vite: import('v
 async function serveBuilt(path: string, res: http.ServerResponse): Promise<void> {
   const file = path === '/demo/' ? '/demo/index.html' : path;
   const safe = normalize(file).replace(/^(\.\.[/\\])+/, '');
-  if (!safe.startsWith('/demo/') && safe !== '/dist/bookbag-chat.js') return void res.writeHead(404).end('Not found');
+  // The bundle and its sibling chunks (the built-in locales other than English).
+  if (!safe.startsWith('/demo/') && !/^\/dist\/bookbag-chat(-[\w-]+)?\.js$/.test(safe)) return void res.writeHead(404).end('Not found');
   try {
     let body: Buffer | string = await readFile(join(root, safe));
     if (safe.endsWith('.html')) body = body.toString('utf8').replace('/src/define.ts', '/dist/bookbag-chat.js');

@@ -2,22 +2,27 @@ import { css } from 'lit';
 
 /**
  * Design tokens are `--bookbag-*` custom properties (documented on the element). Internally each
- * is read once into a private `--_x` variable with a light default, and again with a dark default
- * under `prefers-color-scheme: dark`, so a token the host sets wins in both schemes.
+ * is read once into a private `--_x` variable whose default is `light-dark(light, dark)`: the
+ * host's `color-scheme` (`auto` follows the system; `theme="light|dark"` forces one) picks the
+ * side, and a token the host sets wins in both schemes.
  */
 export const styles = css`
   :host {
-    --_accent: var(--bookbag-accent-color, #2557d6);
-    --_on-accent: var(--bookbag-on-accent-color, #fff);
-    --_surface: var(--bookbag-surface-color, #fff);
-    --_text: var(--bookbag-text-color, #1d1f24);
-    --_muted: var(--bookbag-muted-color, #5b6170);
-    --_border: var(--bookbag-border-color, #d5d8df);
-    --_user-bg: var(--bookbag-user-bubble-color, #2557d6);
+    /* One declaration per token: light-dark() picks by color-scheme, which the theme attribute sets. */
+    color-scheme: light dark;
+    --_accent: var(--bookbag-accent-color, light-dark(#2557d6, #8fb0ff));
+    --_on-accent: var(--bookbag-on-accent-color, light-dark(#fff, #0d1b3d));
+    --_surface: var(--bookbag-surface-color, light-dark(#fff, #1b1d22));
+    --_text: var(--bookbag-text-color, light-dark(#1d1f24, #e8eaef));
+    --_muted: var(--bookbag-muted-color, light-dark(#5b6170, #a9afbc));
+    --_border: var(--bookbag-border-color, light-dark(#d5d8df, #4a4f5c));
+    --_user-bg: var(--bookbag-user-bubble-color, light-dark(#2557d6, #3b63c4));
     --_user-text: var(--bookbag-user-text-color, #fff);
-    --_bot-bg: var(--bookbag-assistant-bubble-color, #f0f2f6);
-    --_bot-text: var(--bookbag-assistant-text-color, #1d1f24);
-    --_danger: var(--bookbag-danger-color, #b3261e);
+    --_bot-bg: var(--bookbag-assistant-bubble-color, light-dark(#f0f2f6, #2a2d35));
+    --_bot-text: var(--bookbag-assistant-text-color, light-dark(#1d1f24, #e8eaef));
+    --_danger: var(--bookbag-danger-color, light-dark(#b3261e, #ffb4ab));
+    /* Dark panels get a light hairline ring as well: a dark shadow vanishes on a dark page. */
+    --_ring: light-dark(transparent, rgb(255 255 255 / 0.14));
     --_radius: var(--bookbag-radius, 12px);
     --_space: var(--bookbag-spacing, 12px);
     --_font: var(--bookbag-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
@@ -31,20 +36,16 @@ export const styles = css`
     color: var(--_text);
     box-sizing: border-box;
   }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_accent: var(--bookbag-accent-color, #8fb0ff);
-      --_on-accent: var(--bookbag-on-accent-color, #0d1b3d);
-      --_surface: var(--bookbag-surface-color, #1b1d22);
-      --_text: var(--bookbag-text-color, #e8eaef);
-      --_muted: var(--bookbag-muted-color, #a9afbc);
-      --_border: var(--bookbag-border-color, #3a3e48);
-      --_user-bg: var(--bookbag-user-bubble-color, #3b63c4);
-      --_user-text: var(--bookbag-user-text-color, #fff);
-      --_bot-bg: var(--bookbag-assistant-bubble-color, #2a2d35);
-      --_bot-text: var(--bookbag-assistant-text-color, #e8eaef);
-      --_danger: var(--bookbag-danger-color, #ffb4ab);
-    }
+  :host([theme='light']) { color-scheme: light; }
+  :host([theme='dark']) { color-scheme: dark; }
+  /* Replies follow a forced theme too (the markdown sheet's own dark rule follows the system). */
+  :host([theme='light']) .markdown {
+    --_md-code-bg: var(--bookbag-code-background, #f4f5f7); --_md-code-fg: var(--bookbag-code-text, #1f2328);
+    --_md-link: var(--bookbag-link-color, #0b57d0); --_md-border: var(--bookbag-border-color, #d0d7de);
+  }
+  :host([theme='dark']) .markdown {
+    --_md-code-bg: var(--bookbag-code-background, #1e2228); --_md-code-fg: var(--bookbag-code-text, #e6edf3);
+    --_md-link: var(--bookbag-link-color, #7cacf8); --_md-border: var(--bookbag-border-color, #3d444d);
   }
   :host([hidden]) { display: none; }
   *, *::before, *::after { box-sizing: inherit; }
@@ -61,7 +62,7 @@ export const styles = css`
 
   /* Launcher mode: a floating button and a panel above it. */
   :host([mode='launcher']) { position: fixed; inset: auto var(--bookbag-offset-x, 20px) var(--bookbag-offset-y, 20px) auto; z-index: var(--bookbag-z-index, 2147483000); }
-  :host([mode='launcher']:dir(rtl)) { inset: auto auto var(--bookbag-offset-y, 20px) var(--bookbag-offset-x, 20px); }
+  :host([mode='launcher']:state(rtl)) { inset: auto auto var(--bookbag-offset-y, 20px) var(--bookbag-offset-x, 20px); }
   .launcher {
     position: relative;
     display: grid; place-items: center;
@@ -82,22 +83,30 @@ export const styles = css`
     border: 1px solid var(--_border); border-radius: var(--_radius);
     overflow: hidden;
   }
+  /* Physical sides, from the host's side of the screen: the panel's own direction (lang="ar"
+     on the element) must not swing it off the edge. */
   :host([mode='launcher']) .panel {
-    position: absolute; inset-block-end: calc(100% + 12px); inset-inline-end: 0;
+    position: absolute; inset-block-end: calc(100% + 12px); right: 0;
     width: min(var(--bookbag-panel-width, 380px), calc(100vw - 24px));
     height: min(var(--bookbag-panel-height, 600px), calc(100vh - 110px));
-    box-shadow: var(--_shadow);
+    box-shadow: 0 0 0 1px var(--_ring), var(--_shadow);
   }
+  :host([mode='launcher']:state(rtl)) .panel { right: auto; left: 0; }
   :host([mode='inline']) { height: 100%; min-height: 320px; }
   :host([mode='inline']) .panel { height: 100%; }
 
-  header {
+  .header {
     display: flex; align-items: center; gap: 4px;
     padding: calc(var(--_space) * 0.75) var(--_space);
     border-bottom: 1px solid var(--_border);
   }
-  .heading { flex: 1; margin: 0; font-size: 1.05em; font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-  ::slotted([slot='header']) { flex: 1; }
+  .titles { flex: 1; min-width: 0; display: flex; flex-direction: column; }
+  .heading { margin: 0; font-size: 1.05em; font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  .agent-name { color: var(--_muted); font-size: 0.85em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  .avatar { width: 28px; height: 28px; border-radius: 50%; object-fit: cover; flex: none; }
+  .header-avatar { margin-inline-end: 6px; }
+  .message-avatar { width: 22px; height: 22px; margin-bottom: 2px; }
+  ::slotted([slot='avatar']) { flex: none; margin-inline-end: 6px; }
   .icon-button {
     display: grid; place-items: center; width: 36px; height: 36px;
     border: 0; border-radius: 8px; background: transparent; color: var(--_muted);
@@ -122,20 +131,48 @@ export const styles = css`
   .assistant .bubble { background: var(--_bot-bg); color: var(--_bot-text); border-end-start-radius: 4px; }
   .assistant .bubble:empty { display: none; }
   .plain { white-space: pre-wrap; }
-  .typing { color: var(--_muted); font-style: italic; }
+
+  /* Typing indicator: three dots that pulse (they simply stay put under reduced motion). */
+  .dots { display: inline-flex; gap: 4px; padding: 4px 0; }
+  .dots i { width: 7px; height: 7px; border-radius: 50%; background: var(--_muted); opacity: 0.7; }
+  /* The caret at the end of a reply that is still arriving. */
+  [data-streaming] .markdown > :last-child::after {
+    content: ''; display: inline-block; width: 0.5em; height: 1em; margin-inline-start: 2px;
+    vertical-align: text-bottom; background: currentColor; opacity: 0.6;
+  }
 
   .tool-call {
     margin-top: 6px; padding: 8px 10px; border: 1px solid var(--_border); border-radius: 8px;
     background: var(--_surface); color: var(--_text); font-size: 0.9em;
     display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: center;
   }
-  .tool-name { font-family: var(--bookbag-font-family-mono, ui-monospace, monospace); font-weight: 600; }
+  .tool-name { font-weight: 600; }
   .tool-state { color: var(--_muted); }
+  .tool-summary { flex-basis: 100%; }
   .tool-call[data-state='error'] .tool-state { color: var(--_danger); }
-  .tool-call[data-state='done'] .tool-state::before { content: '✓ '; }
+  /* The state icon: a spinner while running, a mark once settled (the text says it too). */
+  .tool-icon { width: 14px; height: 14px; flex: none; display: grid; place-items: center; color: var(--_muted); font-size: 12px; line-height: 1; }
+  [data-state='running'] .tool-icon, [data-state='pending'] .tool-icon { border: 2px solid var(--_border); border-top-color: var(--_accent); border-radius: 50%; }
+  [data-state='done'] .tool-icon::before { content: '✓'; color: var(--_accent); }
+  [data-state='error'] .tool-icon::before { content: '!'; color: var(--_danger); font-weight: 700; }
+  [data-state='declined'] .tool-icon::before { content: '–'; }
+  .tool-details { flex-basis: 100%; }
+  .tool-details summary { color: var(--_muted); cursor: pointer; width: max-content; }
+  .fields { margin: 4px 0 0; display: grid; gap: 2px; }
+  .fields div { display: flex; gap: 6px; }
+  .fields dt { color: var(--_muted); flex: none; }
+  .fields dd { margin: 0; overflow-wrap: anywhere; white-space: normal; }
+  .tool-output { border-top: 1px dashed var(--_border); padding-top: 4px; }
   .confirm { flex-basis: 100%; display: flex; flex-direction: column; gap: 6px; }
-  .confirm-input { color: var(--_muted); overflow-wrap: anywhere; }
-  .confirm-actions { display: flex; gap: 8px; }
+  .confirm-label { color: var(--_muted); font-size: 0.9em; }
+  /* Every field in full: a long input scrolls rather than being cut. */
+  .confirm-input { max-height: 14em; overflow: auto; padding: 6px 8px; border: 1px solid var(--_border); border-radius: 6px; }
+  .confirm-actions { display: flex; gap: 8px; flex-wrap: wrap; }
+  .stopped { display: flex; align-items: center; gap: 4px; color: var(--_muted); font-size: 0.85em; margin-top: 2px; }
+  .stopped > span { padding-inline-end: 4px; }
+  .timestamp { color: var(--_muted); font-size: 0.75em; margin-top: 2px; }
+  .hint { font-size: 0.85em; color: var(--_muted); padding: 0 var(--_space); }
+  .hint:empty { display: none; }
 
   .actions { display: flex; gap: 2px; margin-top: 2px; }
   .action {
@@ -150,8 +187,10 @@ export const styles = css`
     border: 1px solid var(--_border); background: var(--_surface);
   }
   .button.primary { background: var(--_accent); color: var(--_on-accent); border-color: transparent; }
+  .button.danger { background: var(--_danger); color: var(--_surface); border-color: transparent; }
 
-  .empty { margin: auto 0; text-align: center; color: var(--_muted); display: flex; flex-direction: column; gap: var(--_space); align-items: center; }
+  /* Anchored at the top: the welcome reads like the first message, not a centred splash. */
+  .empty { margin: 0 0 auto; text-align: center; color: var(--_muted); display: flex; flex-direction: column; gap: var(--_space); align-items: center; }
   .welcome { align-self: flex-start; text-align: start; color: var(--_bot-text); background: var(--_bot-bg); padding: 8px 12px; border-radius: var(--_radius); max-width: 88%; }
   .suggestions { display: flex; flex-wrap: wrap; gap: 6px; justify-content: center; }
   .suggestion { border: 1px solid var(--_border); background: var(--_surface); border-radius: 999px; padding: 6px 12px; font-size: 0.9em; }
@@ -165,7 +204,11 @@ export const styles = css`
   /* Over the first message, not above it: showing it must not move what the visitor reads. */
   .older { position: absolute; inset-inline: 0; text-align: center; background: var(--_surface); color: var(--_muted); font-size: 0.85em; }
 
+  .history-heading { margin: 4px 0; font-size: 1em; }
   .history ul { margin: 0; padding: 0; list-style: none; }
+  .history-item small { color: var(--_muted); font-size: 0.85em; flex: none; }
+  .confirm-clear { display: flex; flex-direction: column; gap: 8px; padding: 8px; border: 1px solid var(--_danger); border-radius: 8px; }
+  .confirm-clear p { margin: 0; }
   .history-item { display: flex; justify-content: space-between; gap: 8px; width: 100%; margin-bottom: 4px; text-align: start; }
   [aria-current] { border-color: var(--_accent); }
 
@@ -196,7 +239,10 @@ export const styles = css`
 
   /* Phones: the open launcher panel becomes a full-screen sheet, sized from visualViewport
      (--_sheet-height, set by the element) so the on-screen keyboard never hides the input. */
-  @media (max-width: 639px) {
+  /* (The same query as PHONE in the element, which also traps focus in the sheet.) Landscape
+     phones (and very short windows) are wide but short: they get the sheet too. Touch targets are at least 44px. */
+  @media (max-width: 639px), (max-height: 479px) {
+    .icon-button, .action, .send, .button, .suggestion { min-width: 44px; min-height: 44px; }
     :host([mode='launcher'][open]) .panel {
       position: fixed; inset: 0 0 auto; width: 100%; height: var(--_sheet-height, 100dvh);
       border: 0; border-radius: 0;
@@ -210,5 +256,13 @@ export const styles = css`
        (a fade would also show reduced contrast while it runs). */
     :host([mode='launcher']) .panel { animation: pop 160ms ease-out; }
     @keyframes pop { from { transform: translateY(8px); } }
+    .dots i { animation: pulse 1.2s infinite ease-in-out; }
+    .dots i:nth-child(2) { animation-delay: 0.2s; }
+    .dots i:nth-child(3) { animation-delay: 0.4s; }
+    @keyframes pulse { 50% { transform: translateY(-3px); opacity: 1; } }
+    [data-state='running'] .tool-icon { animation: spin 0.9s linear infinite; }
+    @keyframes spin { to { transform: rotate(1turn); } }
+    [data-streaming] .markdown > :last-child::after { animation: blink 1s steps(1) infinite; }
+    @keyframes blink { 50% { opacity: 0; } }
   }
 `;

@@ -6,13 +6,16 @@ import { markdownStyles } from '../markdown/markdown.styles.js';
 import { ChatController } from '../core/chat-controller.js';
 import type { ChatState, Confirmation } from '../core/state.js';
 import { BOOKBAG_EVENT_NAMES, type BookbagEventDetails, type BookbagEventName } from '../protocol/events.js';
-import { type ChatStatus, type Feedback, type Message, messageText } from '../protocol/message.js';
+import { type ChatStatus, type Feedback, type Message, isTextPart, isToolCallPart, messageText } from '../protocol/message.js';
 import { MAX_MESSAGE_LENGTH as MAX_INPUT } from '../protocol/limits.js';
 import { ApiClient, type HeadersInit } from '../transport/api-client.js';
 import { ChatStorage, type StorageKind, anonymousUserId, isValidUserId } from '../persistence/chat-storage.js';
 import type { ToolEntry } from '../tools/tool-runner.js';
-import type { BookbagStrings } from '../internal/strings.js';
-import { renderMessage } from '../view/message.js';
+import { type BookbagStrings, loadLocale, localeReady } from '../internal/strings.js';
+import { errorKind } from '../internal/error-kind.js';
+import { plainText } from '../internal/plain-text.js';
+import { isAllowedImageUrl, normalizeOrigins, safeUrl } from '../markdown/safe-url.js';
+import { type MessageViewContext, renderMessage, renderTypingIndicator } from '../view/message.js';
 import { chatIcon, closeIcon, historyIcon, newIcon, sendIcon, stopIcon } from '../view/icons.js';
 import { renderHistory } from '../view/history-panel.js';
 import { CoreHost } from './core-host.js';
@@ -23,6 +26,7 @@ import { FocusKeeper } from './focus-keeper.js';
 import { Language } from './language.js';
 import { PhoneSheet } from './phone-sheet.js';
 import { ScrollAnchor } from './scroll-anchor.js';
+import { TitleNotice } from './title-notice.js';
 
 /** Settings that identify a chat (and its storage); changing one starts a new core. */
 const SESSION_KEYS = ['agentId', 'apiBase', 'apiKey', 'userId', 'storage', 'withCredentials'] as const;
@@ -35,15 +39,21 @@ const SESSION_KEYS = ['agentId', 'apiBase', 'apiKey', 'userId', 'storage', 'with
 const NOTIFICATIONS: { [K in BookbagEventName]?: (el: BookbagChat, detail: BookbagEventDetails[K]) => void } = {
   'bookbag-message': (el, { message }) => el['noteReply'](message),
   // Tool cards change state silently; say it once, politely.
-  'bookbag-tool-result': (el, { toolName, isError }) => el['announce']((s) => `${s.toolLabel(toolName)}: ${s.toolStates[isError ? 'error' : 'done']}`),
+  'bookbag-tool-result': (el, { toolName, output, isError }) => {
+    const entry = el.tools?.[toolName];
+    const label = (typeof entry === 'object' && entry.label) || toolName;
+    const declined = isError && (output as { error?: unknown } | null)?.error === 'denied by the user';
+    el['announce']((s) => `${s.toolLabel(label)}: ${s.toolStates[declined ? 'declined' : isError ? 'error' : 'done']}`);
+  },
   'bookbag-conversation': (el, { conversationId }) => el['noteConversation'](conversationId),
 };
 
 /**
  * An embeddable chat window for a Bookbag agent, with an optional floating launcher.
  *
- * Design tokens (`--bookbag-*`) list their light defaults; under `prefers-color-scheme: dark`
- * the colors have dark defaults (given in each description), unless the token is set.
+ * Design tokens (`--bookbag-*`) list their light defaults; in the dark scheme (`theme="dark"`,
+ * or `theme="auto"` under `prefers-color-scheme: dark`) the colors have dark defaults (given in
+ * each description), unless the token is set.
  *
  * @summary Chat with a Bookbag agent: streamed replies, client-side tools, persistence.
  * @tag bookbag-chat
@@ -52,6 +62,7 @@ const NOTIFICATIONS: { [K in BookbagEventName]?: (el: BookbagChat, detail: Bookb
  * @slot empty - Shown in an empty conversation (replaces the `welcome` text).
  * @slot launcher-icon - The launcher button's icon.
  * @slot footer - Below the composer (for a disclaimer or links).
+ * @slot avatar - Replaces the agent's avatar in the header.
  *
  * @fires {CustomEvent<{conversationId: string | null}>} bookbag-ready - History restored (or there was none).
  * @fires {CustomEvent<{}>} bookbag-open - The launcher panel opened (user action or `show()`).
@@ -69,23 +80,31 @@ const NOTIFICATIONS: { [K in BookbagEventName]?: (el: BookbagChat, detail: Bookb
  * @csspart panel - The chat window.
  * @csspart header - The header bar.
  * @csspart heading - The heading text.
+ * @csspart agent-name - The agent's name in the header (see `agent-name`).
+ * @csspart avatar - The agent's picture, in the header and beside replies (see `avatar`).
  * @csspart close-button - Closes the panel (launcher mode).
  * @csspart new-button - Starts a new conversation.
  * @csspart history-button - Opens (or closes) the list of this user's conversations.
  * @csspart history - The conversation list that replaces the transcript while open.
  * @csspart history-item - One conversation in the list (`aria-current` on the current one).
  * @csspart back-button - Leaves the conversation list.
- * @csspart forget-button - In the conversation list: forgets this browser's id, drafts and conversation.
+ * @csspart forget-button - In the conversation list: forgets this browser's id, drafts and conversation (asks first).
+ * @csspart forget-confirm-button - Confirms clearing this device's chat data.
  * @csspart messages - The scrolling transcript (`role="log"`).
  * @csspart message - Every message row; also `message-user` / `message-assistant`.
  * @csspart message-user - A user message row.
  * @csspart message-assistant - An assistant message row.
  * @csspart bubble - A message's text bubble.
- * @csspart tool-call - A tool call card.
+ * @csspart tool-call - A tool call card (`data-state`: `pending`, `running`, `done`, `error` or `declined`).
+ * @csspart tool-details - A tool card's expandable input and result.
  * @csspart tool-confirm - The question on a tool call card whose tool asks the visitor first.
  * @csspart tool-allow-button - Allows a tool call that asks first.
  * @csspart tool-deny-button - Denies a tool call that asks first.
- * @csspart actions - The buttons under an assistant message.
+ * @csspart actions - The buttons under an assistant turn's last message, once the turn has settled.
+ * @csspart copy-message-button - Copies a reply's text.
+ * @csspart typing-indicator - Shown from send until the first token of the reply.
+ * @csspart stopped - The marker on a reply the visitor stopped, with continue and retry.
+ * @csspart timestamp - A message's time (with `timestamps`): relative, the full time on hover.
  * @csspart retry-button - Regenerates a reply, or repeats a failed turn.
  * @csspart feedback-button - Thumbs up / down (also `feedback-positive`, `feedback-negative`).
  * @csspart feedback-positive - The thumbs-up button.
@@ -115,7 +134,7 @@ const NOTIFICATIONS: { [K in BookbagEventName]?: (el: BookbagChat, detail: Bookb
  * @cssprop [--bookbag-surface-color=#fff] - Panel background (dark: #1b1d22).
  * @cssprop [--bookbag-text-color=#1d1f24] - Main text (dark: #e8eaef).
  * @cssprop [--bookbag-muted-color=#5b6170] - Secondary text and icons (dark: #a9afbc).
- * @cssprop [--bookbag-border-color=#d5d8df] - Borders (dark: #3a3e48).
+ * @cssprop [--bookbag-border-color=#d5d8df] - Borders (dark: #4a4f5c).
  * @cssprop [--bookbag-user-bubble-color=#2557d6] - User bubble background (dark: #3b63c4).
  * @cssprop [--bookbag-user-text-color=#fff] - User bubble text.
  * @cssprop [--bookbag-assistant-bubble-color=#f0f2f6] - Assistant bubble background (dark: #2a2d35).
@@ -160,6 +179,13 @@ export class BookbagChat extends LitElement {
     strings: { attribute: false },
     suggestions: { attribute: false },
     langAttribute: { attribute: 'lang' },
+    theme: { reflect: true },
+    agentName: { attribute: 'agent-name' },
+    avatar: {},
+    timestamps: { type: Boolean },
+    titleNotice: { type: Boolean, attribute: 'title-notice' },
+    confirmingClear: { state: true },
+    hint: { state: true },
     announcement: { state: true },
     unread: { state: true },
   };
@@ -216,6 +242,22 @@ export class BookbagChat extends LitElement {
   strings: Partial<BookbagStrings> | undefined;
   /** Starter prompts shown in an empty conversation. */
   suggestions: string[] = [];
+  /**
+   * Color scheme: `auto` follows the visitor's system setting; `light` or `dark` force one.
+   * @type {'auto' | 'light' | 'dark'}
+   */
+  theme: 'auto' | 'light' | 'dark' = 'auto';
+  /** The agent's name: shown in the header and read by screen readers instead of "Assistant". */
+  agentName: string | undefined;
+  /**
+   * An image URL for the agent (header and replies). Shown only from an origin listed in
+   * `image-origins`, the same rule as images in replies; otherwise not shown.
+   */
+  avatar: string | undefined;
+  /** Show a time on each message (relative and localized; the full date and time on hover). */
+  timestamps = false;
+  /** While the page is hidden, prefix the tab title with the number of new replies. */
+  titleNotice = false;
 
   /**
    * Language for the built-in strings and the text direction. Unset: the document's language.
@@ -225,6 +267,14 @@ export class BookbagChat extends LitElement {
 
   private announcement = '';
   private unread = 0;
+  private confirmingClear = false;
+  /** A brief hint under the composer (Enter while a reply is still arriving). */
+  private hint = '';
+  #hintTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The locale being fetched for the current `lang`, so `updateComplete` can wait for it. */
+  #localePending: Promise<void> | undefined;
+  #internals = typeof this.attachInternals === 'function' ? this.attachInternals() : undefined;
+  #titleNotice = new TitleNotice(this);
 
   #storage: ChatStorage | undefined;
   #host = new CoreHost(this);
@@ -262,11 +312,15 @@ export class BookbagChat extends LitElement {
     const core = this.#core();
     if (!core) return;
     this.#scroll.pin();
+    // The typing indicator is announced once per send (the live region only speaks a change).
+    const strings = this.#language.strings;
+    const typing = strings.typing(this.agentName || strings.assistant);
+    this.announcement = this.announcement === typing ? `${typing}\u00a0` : typing;
     await core.send(text);
     await this.updateComplete;
   }
 
-  /** Stops the reply being streamed; what arrived stays. */
+  /** Stops the reply being streamed; what arrived stays (marked `stopped`, with continue and retry). */
   stop(): void {
     this.#host.core?.stop();
   }
@@ -285,6 +339,7 @@ export class BookbagChat extends LitElement {
 
   /** Forgets this browser's stored user id, drafts and conversation, and starts fresh. */
   forget(): void {
+    this.confirmingClear = false;
     this.#host.core?.reset();
     this.#storage?.clear();
     this.#host.attach(undefined);
@@ -337,6 +392,21 @@ export class BookbagChat extends LitElement {
     const core = this.#core();
     if (core && (this.mode === 'inline' || this.open)) void core.restore();
     if (changed.has('open') && this.open) this.unread = 0;
+    const lang = this.#lang;
+    if (!localeReady(lang)) {
+      const pending = (this.#localePending = loadLocale(lang).then(() => {
+        if (this.#localePending === pending) this.#localePending = undefined;
+        this.requestUpdate();
+      }));
+    }
+    // Right-to-left for this element alone: the launcher and panel move to the left edge.
+    const rtl = this.#language.dir(this.langAttribute) === 'rtl' || (!this.langAttribute && document.documentElement.dir === 'rtl');
+    try {
+      if (rtl) this.#internals?.states.add('rtl');
+      else this.#internals?.states.delete('rtl');
+    } catch {
+      // A browser without custom states keeps the document's side.
+    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -347,10 +417,11 @@ export class BookbagChat extends LitElement {
   protected override async getUpdateComplete(): Promise<boolean> {
     let done: boolean;
     do {
+      while (this.#localePending) await this.#localePending;
       while (this.#host.pending) await this.#host.pending;
       done = await super.getUpdateComplete();
       // Markdown catching up on a large backlog renders a slice a frame: wait for all of it.
-    } while (this.#catchingUp && this.#host.pending);
+    } while ((this.#catchingUp && this.#host.pending) || this.#localePending);
     return done;
   }
 
@@ -365,8 +436,8 @@ export class BookbagChat extends LitElement {
     return html`
       ${launcher
         ? html`<button type="button" part="launcher" class="launcher" aria-haspopup="dialog" aria-expanded=${this.open ? 'true' : 'false'}
-            aria-controls="panel" aria-label=${strings.open} @click=${this.#handleLauncher}>
-            <slot name="launcher-icon">${chatIcon}</slot>
+            aria-controls="panel" aria-label=${this.open ? strings.close : strings.open} lang=${this.langAttribute ?? nothing} @click=${this.#handleLauncher}>
+            ${this.open ? closeIcon : html`<slot name="launcher-icon">${chatIcon}</slot>`}
             ${this.unread ? html`<span class="badge" aria-label=${strings.unread(new Intl.NumberFormat(lang).format(this.unread))}>${this.unread}</span>` : nothing}
           </button>`
         : nothing}
@@ -379,9 +450,10 @@ export class BookbagChat extends LitElement {
               lang,
               current: this.conversationId,
               error: state.error || state.notice ? this.#renderError(strings, false) : nothing,
+              confirmingClear: this.confirmingClear,
               close: this.#closeHistory,
               more: () => void this.#host.core?.loadHistory(),
-              forget: () => this.forget(),
+              clear: this.#clear,
             })
           : [this.#renderLog(strings), this.#renderComposer(strings)]}
         <slot name="footer"></slot>
@@ -391,8 +463,13 @@ export class BookbagChat extends LitElement {
   }
 
   #renderHeader(strings: BookbagStrings, launcher: boolean) {
-    return html`<header part="header">
-      <slot name="header"><h2 id="heading" part="heading" class="heading">${this.heading ?? strings.heading}</h2></slot>
+    // A plain div: a <header> here would be a second `banner` landmark on the host page.
+    return html`<div part="header" class="header">
+      <slot name="avatar">${this.#avatar('header-avatar')}</slot>
+      <div class="titles">
+        <slot name="header"><h2 id="heading" part="heading" class="heading">${this.heading ?? strings.heading}</h2></slot>
+        ${this.agentName ? html`<span part="agent-name" class="agent-name"><bdi>${this.agentName}</bdi></span>` : nothing}
+      </div>
       <button type="button" part="new-button" class="icon-button" aria-label=${strings.newConversation} title=${strings.newConversation}
         @click=${this.#handleNew}>${newIcon}</button>
       <button type="button" part="history-button" class="icon-button" aria-label=${strings.history} title=${strings.history}
@@ -401,7 +478,14 @@ export class BookbagChat extends LitElement {
         ? html`<button type="button" part="close-button" class="icon-button" aria-label=${strings.close} title=${strings.close}
             @click=${() => this.#setOpen(false)}>${closeIcon}</button>`
         : nothing}
-    </header>`;
+    </div>`;
+  }
+
+  /** The agent's avatar, only from an origin in `image-origins` (like images in replies). */
+  #avatar(cls: string): TemplateResult | typeof nothing {
+    const url = this.avatar ? safeUrl(this.avatar, document.baseURI) : null;
+    if (!url || !isAllowedImageUrl(url, normalizeOrigins(this.imageOrigins))) return nothing;
+    return html`<img part="avatar" class="avatar ${cls}" src=${url} alt="" width="28" height="28" decoding="async">`;
   }
 
   #renderLog(strings: BookbagStrings) {
@@ -414,13 +498,34 @@ export class BookbagChat extends LitElement {
     const error = state?.error ?? state?.notice;
     // The error notice offers retry for a failed turn (a stopped one is repeated from its reply).
     const canRetryTurn = !!state?.error && (core?.canRetryTurn ?? false);
-    const ctx = {
+    const activity = state?.activity;
+    const last = messages[messages.length - 1];
+    const shows = (m: Message | undefined) => m?.role === 'assistant' && m.parts.some((p) => (isTextPart(p) && p.text) || isToolCallPart(p));
+    // From send until the first token (and while a tool's continuation is requested).
+    const typing = activity === 'submitted' || (activity === 'streaming' && !shows(last));
+    // Actions wait until the turn has settled: nothing arriving, no tool running or asking.
+    const settled = !streaming && activity !== 'awaiting-tool' && !state?.confirmations.length;
+    const stoppedId = streaming ? undefined : state?.stoppedMessageId;
+    // Messages followed by the visitor's next question: the last of their turn.
+    const endsTurn = new Set(messages.filter((m, i) => messages[i + 1]?.role === 'user').map((m) => m.id));
+    const agentName = this.agentName || strings.assistant;
+    const avatar = this.#avatar('message-avatar');
+    const ctx: Omit<MessageViewContext, 'streaming' | 'canRetry' | 'showActions' | 'stopped'> = {
       strings,
+      lang: this.#lang,
+      agentName,
+      avatar,
+      timestamps: this.timestamps,
+      tools: this.tools ?? {},
       confirmations: (state?.confirmations ?? []) as Confirmation[],
       renderText: this.#renderText,
       onRetry: (m: Message) => void this.retry(m.id),
       onFeedback: (m: Message, value: 'positive' | 'negative') => void this.setFeedback(m.id, m.feedback === value ? null : value),
       onConfirm: (id: string, allowed: boolean) => core?.answerConfirmation(id, allowed),
+      onCopy: this.#copyMessage,
+      onContinue: () => void this.send(strings.continuePrompt),
+      // The core repeats a stopped turn (the same question, answered again).
+      onRetryStopped: (m: Message) => void this.retry(m.id),
     };
     return html`<div part="messages" class="messages" role="log" aria-label=${strings.messagesLabel} aria-busy=${streaming ? 'true' : 'false'}
       tabindex="0" @scroll=${this.#handleScroll}>
@@ -442,8 +547,12 @@ export class BookbagChat extends LitElement {
             ...ctx,
             streaming: streaming && m.id === lastId && m.role === 'assistant',
             canRetry: !streaming && !canRetryTurn && m === lastAssistant && m.id === lastId,
+            // One actions row per turn: on its last assistant message.
+            showActions: (m.id === lastId ? settled : endsTurn.has(m.id)) && m.id !== stoppedId,
+            stopped: m.id === stoppedId,
           }),
       )}
+      ${typing ? renderTypingIndicator(strings.typing(agentName), avatar) : nothing}
       ${error ? this.#renderError(strings, canRetryTurn) : nothing}
       <div class="jump" ?hidden=${this.#scroll.pinned || !messages.length}>
         <button type="button" part="jump-button" class="button" @click=${this.#jumpToLatest}>↓ ${strings.jumpToLatest}</button>
@@ -455,12 +564,19 @@ export class BookbagChat extends LitElement {
     const error = (this.#state!.error ?? this.#state!.notice)!;
     const wait = this.#countdown.secondsLeft;
     return html`<div part="error" class="error" role="alert" data-code=${error.code}>
-      <span>${error.code === 'STREAM_INTERRUPTED' || error.code === 'NETWORK_ERROR' && canRetryTurn ? strings.interrupted + ' ' : ''}${error.code.startsWith('CHAT_RETRY_') ? strings.cannotRetry : error.message}</span>
+      <span>${this.#errorText(strings, error.code, error.status, canRetryTurn)}</span>
       ${wait > 0 ? html`<span class="countdown">${strings.retryIn(String(wait))}</span>` : nothing}
       ${canRetryTurn
         ? html`<button type="button" class="button" part="retry-button" @click=${() => void this.retry()}>${strings.retry}</button>`
         : nothing}
     </div>`;
+  }
+
+  /** A friendly, localized notice; the server's own text stays in the `bookbag-error` detail. */
+  #errorText(strings: BookbagStrings, code: string, status: number | undefined, canRetryTurn: boolean): string {
+    if (code === 'STREAM_INTERRUPTED' || (code === 'NETWORK_ERROR' && canRetryTurn)) return strings.interrupted;
+    if (code.startsWith('CHAT_RETRY_')) return strings.cannotRetry;
+    return strings.errors[errorKind(code, status)];
   }
 
   #renderComposer(strings: BookbagStrings) {
@@ -476,6 +592,7 @@ export class BookbagChat extends LitElement {
           : html`<button type="submit" part="send-button" class="send" aria-label=${strings.send} title=${strings.send}
               ?disabled=${waiting || !draft.trim()}>${sendIcon}</button>`}
       </form>
+      <div class="hint" role="status">${this.hint}</div>
       ${left <= 500 ? html`<div class="counter" aria-live="polite">${strings.charactersLeft(new Intl.NumberFormat(this.#lang).format(left))}</div>` : nothing}`;
   }
 
@@ -536,8 +653,41 @@ export class BookbagChat extends LitElement {
     // Enter sends, Shift+Enter is a new line; never while an IME is composing.
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
-      this.#sendDraft();
+      if (this.#host.core?.busy) this.#showHint(this.#language.strings.busyHint);
+      else this.#sendDraft();
     }
+  };
+
+  /** Says `text` under the composer (and to screen readers, politely) for a few seconds. */
+  #showHint(text: string): void {
+    this.hint = text;
+    clearTimeout(this.#hintTimer);
+    this.#hintTimer = setTimeout(() => (this.hint = ''), 4000);
+  }
+
+  #copyMessage = async (message: Message, button: HTMLButtonElement) => {
+    try {
+      await navigator.clipboard.writeText(messageText(message));
+    } catch {
+      return; // no clipboard (permissions, insecure context): nothing to confirm
+    }
+    const label = this.#language.strings.copied;
+    button.setAttribute('aria-label', label);
+    button.title = label;
+    button.dataset.copied = '';
+    this.announcement = label;
+  };
+
+  /** "Clear chat data" asks first; focus goes to the question's Cancel, and back after. */
+  #clear = async (step: 'ask' | 'yes' | 'no') => {
+    if (step === 'yes') {
+      this.forget();
+      await this.#closeHistory();
+      return;
+    }
+    this.confirmingClear = step === 'ask';
+    await this.updateComplete;
+    this.#q(step === 'ask' ? '.confirm-clear .cancel' : '[part=forget-button]')?.focus();
   };
 
   #handlePanelKeydown = (e: KeyboardEvent) => {
@@ -649,10 +799,17 @@ export class BookbagChat extends LitElement {
 
   /** NOTIFICATIONS: a finished reply is announced, and counted while the panel is closed. */
   private noteReply(message: Message): void {
-    const text = messageText(message).trim();
+    // Plain words for screen readers, not the markdown source ("**markdown showcase**").
+    const text = plainText(messageText(message));
     if (text) this.announce((s) => s.replyFinished(text.length > 300 ? `${text.slice(0, 300)}…` : text));
-    if (this.mode !== 'inline' && !this.open) this.unread++;
     this.#tabs.messagesChanged(this.conversationId);
+    // One reply per turn: a message that hands over to a tool is followed by the continuation.
+    if (message.parts.some(isToolCallPart)) return;
+    if (this.mode !== 'inline' && !this.open) this.unread++;
+    if (this.titleNotice) {
+      const s = this.#language.strings;
+      this.#titleNotice.reply((n) => s.titleNotice(new Intl.NumberFormat(this.#lang).format(n)));
+    }
   }
 
   /** NOTIFICATIONS: the conversation changed here; other tabs follow. */

@@ -21,7 +21,8 @@ export class PhoneSheet implements ReactiveController {
 
   /** Whether the viewport is phone-sized (the styles switch at the same width). */
   get phone(): boolean {
-    return typeof matchMedia !== 'undefined' && matchMedia('(max-width: 639px)').matches;
+    // (The same query as the styles' sheet rule: landscape phones are short, so they get it too.)
+    return typeof matchMedia !== 'undefined' && matchMedia('(max-width: 639px), (max-height: 479px)').matches;
   }
 
   /** Whether the sheet is open as a modal. */

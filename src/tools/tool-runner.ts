@@ -26,6 +26,10 @@ export type ToolEntry =
       confirm?: boolean | string;
       /** Give up after this long. @defaultValue 30000 */
       timeoutMs?: number;
+      /** The name visitors see on the tool's card (default: the tool's name). */
+      label?: string;
+      /** A one-line, human summary of a call's input for its card (a throw or a non-string is ignored). */
+      describe?: (input: any) => string;
     };
 
 export interface ToolSpec {

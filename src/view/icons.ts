@@ -13,3 +13,4 @@ export const backIcon = icon('M20 11H7.8l5.6-5.6L12 4l-8 8 8 8 1.4-1.4L7.8 13H20
 export const retryIcon = icon('M12 4V1L7 6l5 5V7a5 5 0 1 1-5 5H5a7 7 0 1 0 7-8z');
 export const thumbUpIcon = icon('M2 10h4v11H2zm6 11h9l4-9v-2h-7l1-6-2-2-5 7z');
 export const thumbDownIcon = icon('M22 14h-4V3h4zM16 3H7l-4 9v2h7l-1 6 2 2 5-7z');
+export const copyIcon = icon('M8 3h10a2 2 0 0 1 2 2v12h-2V5H8zM5 7h9a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V9a2 2 0 0 1 2-2zm0 2v11h9V9z');

@@ -39,7 +39,9 @@ describe('<bookbag-chat> history panel', () => {
     await openHistory(el);
     expect(toggle.getAttribute('aria-expanded')).to.equal('true');
     expect($(el, '[part="messages"]')).to.equal(null); // the list replaces the transcript
-    expect($(el, '[part="history"] ul')!.getAttribute('aria-label')).to.equal('Conversation history');
+    // The list is named by the panel's heading.
+    const heading = $(el, `#${$(el, '[part="history"] ul')!.getAttribute('aria-labelledby')}`)!;
+    expect([heading.tagName, heading.textContent]).to.deep.equal(['H3', 'Conversation history']);
     expect(items(el)).to.have.length(20);
     expect(titles(el)[0]).to.equal('Topic 23');
     expect(titles(el)[19]).to.equal('Topic 4');

@@ -78,7 +78,10 @@ await check('a dropped connection keeps the partial reply and offers retry', asy
   await page.evaluate(() => { (document.querySelector('bookbag-chat') as ChatElement).headers = { 'x-bookbag-mock': '{"dropAfter":3}' }; });
   await ask(page, 'Tell me about the mug');
   await page.locator('bookbag-chat [part="error"] [part="retry-button"]').waitFor({ timeout: 10000 });
-  assert((await lastBubbleText(page)).split(/\s+/).length === 3, `partial text: ${await lastBubbleText(page)}`);
+  // At most the three words sent before the drop: a reset may discard bytes the browser had
+  // received but not yet read, so under load fewer arrive (this fails on main too otherwise).
+  const words = (await lastBubbleText(page)).split(/\s+/).length;
+  assert(words >= 1 && words <= 3, `partial text: ${await lastBubbleText(page)}`);
   await page.evaluate(() => { (document.querySelector('bookbag-chat') as ChatElement).headers = {}; });
   await page.locator('bookbag-chat [part="error"] [part="retry-button"]').click();
   await page.waitForFunction(() => {

@@ -46,7 +46,8 @@ describe('<bookbag-chat> embedding, theming, accessibility', () => {
     await el.send('count');
     await new Promise((r) => setTimeout(r, 100));
     observer.disconnect();
-    expect(changes.filter((t) => t)).to.deep.equal(['Assistant replied: one two three four five six seven eight nine ten']);
+    // The typing indicator once, then the finished reply once (never token by token).
+    expect(changes.filter((t) => t)).to.deep.equal(['Assistant is typing…', 'Assistant replied: one two three four five six seven eight nine ten']);
   });
 
   it('shows an unread badge for a reply that finishes while the panel is closed', async () => {
