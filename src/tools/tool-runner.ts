@@ -29,6 +29,7 @@ export type ToolEntry =
       /** The name visitors see on the tool's card (default: the tool's name). */
       label?: string;
       /** A one-line, human summary of a call's input for its card (a throw or a non-string is ignored). */
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- same reason as ToolHandler's input
       describe?: (input: any) => string;
     };
 

@@ -124,8 +124,7 @@ export async function startCli(args: string[], env: Record<string, string> = {})
 
 /** Sends a request over a raw socket and resolves with what came back when the server closes or answers. */
 export function rawExchange(origin: string, payload: string): Promise<{ text: string; status: number }> {
-  return new Promise(async (resolve, reject) => {
-    const { connect } = await import('node:net');
+  return import('node:net').then(({ connect }) => new Promise((resolve, reject) => {
     const { hostname, port } = new URL(origin);
     const socket = connect(Number(port), hostname, () => socket.write(payload));
     let text = '';
@@ -139,5 +138,5 @@ export function rawExchange(origin: string, payload: string): Promise<{ text: st
     });
     socket.on('error', reject);
     socket.on('close', () => resolve({ text, status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0) }));
-  });
+  }));
 }
