@@ -61,8 +61,15 @@ describe('<bookbag-chat> persistence', () => {
 
   it('works with storage that throws, and says so once', async () => {
     const agent = await createAgent({ replies: [{ text: 'Fine without storage.' }] });
+    const denied = () => { throw new DOMException('denied', 'SecurityError'); };
     const original = Object.getOwnPropertyDescriptor(window, 'localStorage')!;
-    Object.defineProperty(window, 'localStorage', { configurable: true, get() { throw new DOMException('denied', 'SecurityError'); } });
+    const methods = { getItem: Storage.prototype.getItem, setItem: Storage.prototype.setItem, removeItem: Storage.prototype.removeItem };
+    Object.defineProperty(window, 'localStorage', { configurable: true, get: denied });
+    // WebKit keeps its own accessor for window.localStorage, so the redefinition has no effect
+    // there; a storage whose every call is denied is the same case as seen by the widget.
+    let redefined = false;
+    try { void window.localStorage; } catch { redefined = true; }
+    if (!redefined) Object.assign(Storage.prototype, { getItem: denied, setItem: denied, removeItem: denied });
     try {
       const errors: string[] = [];
       const el = await fixture<BookbagChat>(html`<bookbag-chat agent-id=${agent.agentId} api-base=${agent.apiBase} api-key=${agent.workspaceKey}
@@ -71,6 +78,7 @@ describe('<bookbag-chat> persistence', () => {
       expect(bubbleTexts(el)).to.deep.equal(['hi', 'Fine without storage.']);
       expect(errors).to.deep.equal(['STORAGE_UNAVAILABLE']);
     } finally {
+      Object.assign(Storage.prototype, methods);
       Object.defineProperty(window, 'localStorage', original);
     }
   });
