@@ -25,9 +25,9 @@ export function itExcept(gaps: Partial<Record<Engine, string>>, title: string, b
 
 /**
  * Media emulation is a Chrome DevTools Protocol feature: WebDriver BiDi (Firefox) and WebDriver
- * classic (WebKit) have no command that overrides `prefers-color-scheme`.
+ * classic (WebKit) have no command that overrides a media feature such as `prefers-color-scheme`.
  */
-export const NO_MEDIA_EMULATION = 'no prefers-color-scheme override over WebDriver BiDi/classic (CDP only)';
+export const NO_MEDIA_EMULATION = 'no media-feature override (prefers-color-scheme, prefers-reduced-motion) over WebDriver BiDi/classic (CDP only)';
 
 /** A phone-sized viewport: wtr's setViewport has no WebDriver implementation, and a WebDriver window is not a viewport. */
 export const NO_PHONE_VIEWPORT = 'WebDriver sets the window, not the viewport, and MiniBrowser windows are at least 447 px wide';
@@ -35,6 +35,11 @@ export const NO_PHONE_VIEWPORT = 'WebDriver sets the window, not the viewport, a
 /** Emulates `prefers-color-scheme`; only where NO_MEDIA_EMULATION does not apply (Chromium). */
 export async function setColorScheme(colorScheme: 'light' | 'dark'): Promise<void> {
   if (engine === 'chromium') await emulateMedia({ colorScheme });
+}
+
+/** Emulates `prefers-reduced-motion`; only where NO_MEDIA_EMULATION does not apply (Chromium). */
+export async function setReducedMotion(reducedMotion: 'reduce' | 'no-preference'): Promise<void> {
+  if (engine === 'chromium') await emulateMedia({ reducedMotion });
 }
 
 /** Presses `key` with `modifiers` held, as trusted keyboard input, in every engine (`press-chord`). */

@@ -1,17 +1,18 @@
 // Identity, theming, launcher, landmarks, layout on phones, unread badge, tab-title notice.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { BookbagChat } from '../../src/bookbag-chat.js';
 import { $, $$, chatFor } from '../helpers/chat.js';
 import { createAgent, origin } from '../helpers/local-server.js';
+import { engine, itExcept, NO_MEDIA_EMULATION, NO_PHONE_VIEWPORT, setColorScheme } from '../helpers/engine.js';
 
 // Served by the test runner from this folder: the page's own origin, allowed via image-origins.
 const AVATAR = `${location.origin}/test/ux/avatar.svg`;
 
 describe('ux: identity and theming', () => {
   afterEach(async () => {
-    await emulateMedia({ colorScheme: 'light' });
-    await setViewport({ width: 800, height: 600 });
+    await setColorScheme('light');
+    if (engine !== 'webkit') await setViewport({ width: 800, height: 600 });
   });
 
   it('agent-name shows in the header; avatar shows only from an allowed image origin', async () => {
@@ -34,7 +35,7 @@ describe('ux: identity and theming', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('theme="dark" and theme="light" override the system scheme', async () => {
+  itExcept({ firefox: NO_MEDIA_EMULATION, webkit: NO_MEDIA_EMULATION }, 'theme="dark" and theme="light" override the system scheme', async () => {
     const agent = await createAgent({ replies: [{ text: 'Run `npm test` now.' }] });
     const el = await fixture<BookbagChat>(html`<bookbag-chat mode="inline" theme="dark" agent-id=${agent.agentId} api-base=${agent.apiBase} api-key=${agent.workspaceKey} storage="none"></bookbag-chat>`);
 
@@ -44,7 +45,7 @@ describe('ux: identity and theming', () => {
     // Replies follow the forced theme too: inline code on the dark code background.
     expect(getComputedStyle($(el, '[part~="inline-code"]')!).backgroundColor).to.equal('rgb(30, 34, 40)');
     await expect(el).to.be.accessible();
-    await emulateMedia({ colorScheme: 'dark' });
+    await setColorScheme('dark');
     el.theme = 'light';
     await el.updateComplete;
     expect(bg()).to.equal('rgb(255, 255, 255)');
@@ -89,7 +90,7 @@ describe('ux: identity and theming', () => {
   });
 
   for (const [name, size] of [['portrait', { width: 390, height: 844 }], ['landscape', { width: 844, height: 390 }]] as const) {
-    it(`phone ${name}: the open panel is a full-screen sheet with touch targets of at least 44px`, async () => {
+    itExcept({ webkit: NO_PHONE_VIEWPORT }, `phone ${name}: the open panel is a full-screen sheet with touch targets of at least 44px`, async () => {
       await setViewport(size);
       const el = await chatFor(await createAgent(), { mode: 'launcher' });
       el.show();

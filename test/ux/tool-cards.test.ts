@@ -1,8 +1,8 @@
 // Tool cards as visitors see them: label, summary, states, details, approval with every field.
 import { expect, waitUntil } from '@open-wc/testing';
-import { emulateMedia } from '@web/test-runner-commands';
 import { $, $$, chatFor } from '../helpers/chat.js';
 import { createAgent } from '../helpers/local-server.js';
+import { itExcept, NO_MEDIA_EMULATION, setReducedMotion } from '../helpers/engine.js';
 
 const RLO = '\u202e';
 
@@ -17,7 +17,7 @@ async function toolChat(input: unknown, tools: (ctl: { release: (v?: unknown) =>
 const card = (el: Parameters<typeof $>[0]) => $(el, '[part="tool-call"]')!;
 
 describe('ux: tool cards', () => {
-  afterEach(() => emulateMedia({ reducedMotion: 'no-preference' }));
+  afterEach(() => setReducedMotion('no-preference'));
 
   it('shows the label and describe(input), a spinner while running, then done with details', async () => {
     const { el, ctl, done } = await toolChat({ item: 'Blue mug', quantity: 2 }, (ctl) => ({
@@ -47,8 +47,8 @@ describe('ux: tool cards', () => {
     expect(details.querySelector('.tool-output')!.textContent).to.equal('ordered:true');
   });
 
-  it('the spinner stands still under prefers-reduced-motion', async () => {
-    await emulateMedia({ reducedMotion: 'reduce' });
+  itExcept({ firefox: NO_MEDIA_EMULATION, webkit: NO_MEDIA_EMULATION }, 'the spinner stands still under prefers-reduced-motion', async () => {
+    await setReducedMotion('reduce');
     const { el, ctl, done } = await toolChat({}, (ctl) => ({ place_order: { handler: () => new Promise((r) => (ctl.release = r)) } }));
     await waitUntil(() => card(el)?.dataset.state === 'running', 'never running');
     await el.updateComplete;
