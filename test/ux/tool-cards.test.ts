@@ -70,7 +70,7 @@ describe('ux: tool cards', () => {
   });
 
   it('Deny shows "Declined", not a failure, and the approval card lists every field in full', async () => {
-    const long = 'Mallory '.repeat(60).trim();
+    const long = 'Mallory '.repeat(240).trim();
     const { el, done } = await toolChat({ item: 'Blue mug', quantity: 500, shipTo: long, note: `refund\n\n\t  ${RLO}fdp.exe` }, () => ({
       place_order: { confirm: true, label: 'Place your order', handler: () => ({ ok: true }) },
     }));
