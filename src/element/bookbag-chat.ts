@@ -127,6 +127,7 @@ const NOTIFICATIONS: { [K in BookbagEventName]?: (el: BookbagChat, detail: Bookb
  * @csspart table - In replies: a table.
  * @csspart table-wrapper - In replies: the scrolling box around a table.
  * @csspart link - In replies: a link (opens in a new tab).
+ * @csspart link-host - In replies: the host a link really goes to, shown beside link text that reads as an address or names another host.
  * @csspart image - In replies: an image from an allowed origin (see `image-origins`).
  *
  * @cssprop [--bookbag-accent-color=#2557d6] - Buttons, links, launcher (dark: #8fb0ff).

@@ -12,6 +12,7 @@
  */
 import { Attr, Token, type Parser, type Renderer } from 'streaming-markdown';
 import { isAllowedImageUrl, normalizeOrigins, safeUrl } from './safe-url.js';
+import { BIDI_CONTROLS, linkDisplay } from './link-display.js';
 
 /** User-visible labels, overridable for localisation. */
 export interface MarkdownStrings {
@@ -81,7 +82,7 @@ export interface DomRendererData {
  */
 const ALLOWED_ATTRS = new Set([
   'href', 'target', 'rel', 'part', 'class', 'src', 'alt', 'loading', 'referrerpolicy',
-  'type', 'aria-label', 'disabled', 'checked', 'start', 'data-copied', 'tabindex',
+  'type', 'aria-label', 'disabled', 'checked', 'start', 'data-copied', 'tabindex', 'title',
 ]);
 
 /**
@@ -152,7 +153,8 @@ function makeLink(href: string): HTMLElement {
 function upgradeLink(f: Frame, data: DomRendererData): void {
   if (f.url === undefined || f.el.localName === 'a') return;
   const href = safeUrl(linkDestination(f.url), data.base);
-  if (!href) return; // unsafe: stays a plain <span> with the link text
+  // Unsafe, or a URL with userinfo (`https://bank.example@evil.example`): stays a plain <span>.
+  if (!href || linkDisplay(href, '').refuse) return;
   const a = makeLink(href);
   moveChildren(f.el, a);
   for (const inner of Array.from(a.querySelectorAll('a'))) {
@@ -196,6 +198,30 @@ function finishLink(f: Frame, data: DomRendererData): void {
   // An empty link text would make an invisible link; show where it goes instead.
   if (f.el.localName === 'a' && !f.el.textContent) appendText(f.el, f.el.getAttribute('href')!);
   if (trailing) f.node.after(document.createTextNode(trailing));
+  if (f.el.localName === 'a') showDestination(f.el);
+}
+
+/**
+ * Makes a finished link tell the truth about where it goes (rules in link-display.ts): bidi
+ * controls leave its text, the destination host is its title, and when the text reads as an
+ * address or names a host, that host is also shown beside the link (part `link-host`).
+ */
+function showDestination(a: HTMLElement): void {
+  const shown = linkDisplay(a.getAttribute('href')!, a.textContent ?? '');
+  const walker = document.createTreeWalker(a, NodeFilter.SHOW_TEXT);
+  for (let t = walker.nextNode() as Text | null; t; t = walker.nextNode() as Text | null) {
+    const clean = t.data.replace(BIDI_CONTROLS, '');
+    if (clean !== t.data) t.data = clean;
+  }
+  if (!shown.host) return;
+  setAttr(a, 'title', shown.host);
+  // A bare URL whose text is its own destination cannot mislead; anything else that reads as an
+  // address (another URL, a host name, a look-alike host) gets the real host beside it.
+  const href = a.getAttribute('href')!;
+  if (!shown.showHost || [href, href.replace(/\/$/, '')].includes(shown.text)) return;
+  const host = h('span', { part: 'link-host', class: 'link-host' });
+  appendText(host, shown.host);
+  a.after(host);
 }
 
 /**

@@ -44,6 +44,10 @@ export const markdownStyles = css`
   .markdown li.task-list-item > input { margin: 0 0.4em 0 -1.3em; vertical-align: middle; }
 
   .markdown a { color: var(--_md-link); text-decoration: underline; text-underline-offset: 0.15em; }
+  /* Where a link really goes, beside text that reads as an address (link-display.ts). */
+  .markdown .link-host { color: var(--bookbag-muted-color, #5f6368); font-size: 0.85em; margin-inline-start: 0.25em; unicode-bidi: isolate; }
+  .markdown .link-host::before { content: '('; }
+  .markdown .link-host::after { content: ')'; }
 
   .markdown blockquote {
     padding: 0 0 0 0.8em;
