@@ -206,7 +206,7 @@ function finishLink(f: Frame, data: DomRendererData): void {
  * controls leave its text, the destination host is its title, and when the text reads as an
  * address or names a host, that host is also shown beside the link (part `link-host`).
  */
-function showDestination(a: HTMLElement): void {
+function showDestination(a: Element): void {
   const shown = linkDisplay(a.getAttribute('href')!, a.textContent ?? '');
   const walker = document.createTreeWalker(a, NodeFilter.SHOW_TEXT);
   for (let t = walker.nextNode() as Text | null; t; t = walker.nextNode() as Text | null) {
