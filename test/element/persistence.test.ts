@@ -65,11 +65,9 @@ describe('<bookbag-chat> persistence', () => {
     const original = Object.getOwnPropertyDescriptor(window, 'localStorage')!;
     const methods = { getItem: Storage.prototype.getItem, setItem: Storage.prototype.setItem, removeItem: Storage.prototype.removeItem };
     Object.defineProperty(window, 'localStorage', { configurable: true, get: denied });
-    // WebKit keeps its own accessor for window.localStorage, so the redefinition has no effect
-    // there; a storage whose every call is denied is the same case as seen by the widget.
-    let redefined = false;
-    try { void window.localStorage; } catch { redefined = true; }
-    if (!redefined) Object.assign(Storage.prototype, { getItem: denied, setItem: denied, removeItem: denied });
+    // WebKit does not always honour the redefinition of window.localStorage, so every Storage
+    // call is denied too: the same case as the widget sees it (the browser refuses storage).
+    Object.assign(Storage.prototype, { getItem: denied, setItem: denied, removeItem: denied });
     try {
       const errors: string[] = [];
       const el = await fixture<BookbagChat>(html`<bookbag-chat agent-id=${agent.agentId} api-base=${agent.apiBase} api-key=${agent.workspaceKey}
