@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { styles } from './bookbag-chat.styles.js';
-import { markdown } from './markdown/markdown-directive.js';
+import { markdown, type Highlighter } from './markdown/markdown-directive.js';
 import { markdownStyles } from './markdown/markdown.styles.js';
 import { ChatSession, type SessionHost } from './model/chat-session.js';
 import type { BookbagEventDetails } from './model/event-details.js';
@@ -143,6 +143,7 @@ export class BookbagChat extends LitElement {
     noStream: { type: Boolean, attribute: 'no-stream' },
     imageOrigins: { attribute: 'image-origins', converter: { fromAttribute: (v: string | null) => (v ?? '').split(/\s+/).filter(Boolean) } },
     tools: { attribute: false },
+    highlight: { attribute: false },
     headers: { attribute: false },
     strings: { attribute: false },
     suggestions: { attribute: false },
@@ -209,6 +210,12 @@ export class BookbagChat extends LitElement {
   noStream = false;
   /** Origins whose images may be shown inline in replies (space-separated); other images show as links. */
   imageOrigins: string[] = [];
+  /**
+   * Code block highlighter, `(code, language) => Node | null`: the host loads its own
+   * (highlight.js, Shiki…). It gets untrusted text, so it must escape it; `null` or a throw
+   * keeps the block plain. Default: none (plain code).
+   */
+  highlight: Highlighter | undefined;
   /** Client-side tool handlers, by tool name. */
   tools: Record<string, ToolEntry> = {};
   /** Extra request headers (an object, or a function returning one, sync or async) for a proxy's own auth. */
@@ -518,7 +525,7 @@ export class BookbagChat extends LitElement {
   #renderText = (text: string, complete: boolean): TemplateResult => {
     // Called for every text part on every streaming render: reuse the strings of this render.
     const strings = this.#strings;
-    return html`<div class="markdown" ${markdown(text, { complete, imageOrigins: this.imageOrigins, strings: { copyCode: strings.copyCode, copied: strings.copied }, more: this.#more })}></div>`;
+    return html`<div class="markdown" ${markdown(text, { complete, imageOrigins: this.imageOrigins, strings: { copyCode: strings.copyCode, copied: strings.copied }, highlight: this.highlight, more: this.#more })}></div>`;
   };
 
   // ---- handlers ---------------------------------------------------------------------------

@@ -8,8 +8,8 @@ import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SIZE_LIMIT = Number(process.env.SIZE_LIMIT_GZ ?? 30000);
-const SIZE_GOAL = 25000;
+const SIZE_LIMIT = Number(process.env.SIZE_LIMIT_GZ ?? 45000);
+const SIZE_GOAL = 36000;
 const CHROME = (process.env.CHROME_PATH ??= '/usr/bin/chromium');
 process.env.PUPPETEER_SKIP_DOWNLOAD = '1';
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';

@@ -5,7 +5,7 @@ import { fixtureSync } from '@open-wc/testing';
 import { markdown, type MarkdownOptions } from '../../src/markdown/markdown-directive.js';
 
 /** Attributes left out of {@link serialize} by default: constant chrome checked elsewhere. */
-const NOISE = new Set(['target', 'rel', 'part', 'class', 'loading', 'referrerpolicy', 'tabindex', 'aria-label', 'type']);
+const NOISE = new Set(['dir', 'target', 'rel', 'part', 'class', 'loading', 'referrerpolicy', 'tabindex', 'aria-label', 'type']);
 const VOID = new Set(['br', 'hr', 'img', 'input']);
 
 /** Escapes text so `<b>` typed by the model can't be confused with a real element. */
