@@ -21,10 +21,30 @@ function minifyCssLiterals(): Plugin {
   };
 }
 
-// Library build: one self-contained ES module. Lit, eventsource-parser and streaming-markdown
+/**
+ * marked's ESM build ends with a default `Marked` instance and the `marked()` facade, set up at
+ * module level, so the bundler keeps marked's HTML renderer, parser and `Marked` class (~3 KB
+ * gzip) although the widget imports only its `Lexer`. This drops that tail and exports the
+ * Lexer alone. It only applies to the exact file it knows (marked is pinned); any other version
+ * is left whole, which costs bytes, not correctness.
+ */
+function markedLexerOnly(): Plugin {
+  return {
+    name: 'bookbag-marked-lexer-only',
+    apply: 'build',
+    transform(code, id) {
+      if (!/[\\/]node_modules[\\/]marked[\\/]lib[\\/]marked\.esm\.js$/.test(id)) return null;
+      const start = code.indexOf('var v=new ne;');
+      const end = code.indexOf('export{A as Hooks,w as Lexer,', start);
+      return start < 0 || end < 0 ? null : `${code.slice(0, start)}export{w as Lexer};`;
+    },
+  };
+}
+
+// Library build: one self-contained ES module. Lit, eventsource-parser and marked
 // are bundled (not external) so a single <script type="module"> tag is all a host page needs.
 export default defineConfig({
-  plugins: [minifyCssLiterals()],
+  plugins: [minifyCssLiterals(), markedLexerOnly()],
   build: {
     target: 'es2022',
     outDir: 'dist',

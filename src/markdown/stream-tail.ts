@@ -13,6 +13,10 @@
 
 /** A partial line that could still turn into block markup (list, heading, fence, rule, table…). */
 const MARKERS_ONLY = /^[ \t\-+*=_#>`~|:.)\d[\]^$\\]*$/;
+/** A list item that may yet be a task (`- [x] `, before its text). */
+const TASK_START = /^[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+\[[ xX]?\]?[ \t]*$/;
+/** A line that may be a link reference definition (`[label]: url`), until it ends. */
+const DEFINITION_START = /^ {0,3}\[[^\]\n]*(?:\](?::.*)?)?$/;
 const PUNCT = /[\p{P}\p{S}]/u;
 const SPACE = /\s/;
 
@@ -62,6 +66,7 @@ function completeInline(s: string, start: number): string {
       i = j + n;
       continue;
     }
+    if (c === '!' && i + 1 === s.length) { cut = i; break; }
     if (c === '[' || (c === '!' && s[i + 1] === '[')) {
       brackets.push(i);
       i += c === '!' ? 2 : 1;
@@ -80,7 +85,7 @@ function completeInline(s: string, start: number): string {
       i++;
       continue;
     }
-    if (c === '<' && /^<[A-Za-z][^\s<>]*$/.test(s.slice(i, i + 300)) && !s.includes('>', i)) {
+    if (c === '<' && /^<(?:[A-Za-z][^\s<>]*)?$/.test(s.slice(i, i + 300)) && !s.includes('>', i)) {
       cut = i;
       break;
     }
@@ -91,6 +96,8 @@ function completeInline(s: string, start: number): string {
     if (c === '*' || c === '_' || c === '~') {
       let n = 1;
       while (s[i + n] === c) n++;
+      // A run at the very end may yet grow into an opener (`*` then `**bold`): hold it back.
+      if (i + n >= s.length) { cut = i; break; }
       const { left, right } = flanking(s[i - 1] ?? '', s[i + n] ?? '');
       const prev = s[i - 1] ?? '', next = s[i + n] ?? '';
       const canOpen = c === '_' ? left && (!right || PUNCT.test(prev)) : left;
@@ -111,10 +118,13 @@ function completeInline(s: string, start: number): string {
   return closeAll(s.slice(0, cut), openers.filter((o) => o.pos < cut));
 }
 
-/** Appends closers for open emphasis, innermost first. */
+/** Appends closers for open emphasis, innermost first; an opener with nothing after it is cut. */
 function closeAll(s: string, openers: Opener[]): string {
   if (!openers.length) return s;
   let out = s.replace(/\s+$/, '');
+  while (openers.length && openers[openers.length - 1]!.pos + openers[openers.length - 1]!.len >= out.length) {
+    out = out.slice(0, openers.pop()!.pos).replace(/\s+$/, '');
+  }
   for (let k = openers.length - 1; k >= 0; k--) {
     const o = openers[k]!;
     out += o.ch.repeat(o.ch === '~' ? Math.min(o.len, 2) : Math.min(o.len, 3));
@@ -131,7 +141,10 @@ function closeAll(s: string, openers: Opener[]): string {
 export function displayTail(tail: string, inCode: boolean): string {
   const lineStart = tail.lastIndexOf('\n') + 1;
   let s = tail;
-  if (MARKERS_ONLY.test(tail.slice(lineStart)) && lineStart < tail.length) s = tail.slice(0, lineStart);
+  const partial = tail.slice(lineStart);
+  if ((MARKERS_ONLY.test(partial) || TASK_START.test(partial) || DEFINITION_START.test(partial)) && lineStart < tail.length) s = tail.slice(0, lineStart);
+  // A backslash ending the text is a hard break only once a line follows.
+  s = s.replace(/\\\n$/, '\n');
   if (inCode) return s;
   // The last line with a pipe, when the line before has none, may yet head a table.
   const body = s.endsWith('\n') ? s.slice(0, -1) : s;
