@@ -111,6 +111,8 @@ export class MarkdownStream {
   private blocks: Block[] = [];
   private tailNodes: Node[] = [];
   private lastTail = 0;
+  /** The display text of the tail last rendered. */
+  private shown = '';
   private links: LinkDefinitions = Object.create(null);
   private notes = new Map<string, Token[]>();
   private notesEl: HTMLElement | undefined;
@@ -198,6 +200,7 @@ export class MarkdownStream {
     this.root.replaceChildren();
     this.plain = undefined;
     this.plainUpTo = this.upTo = this.done = this.lastTail = 0;
+    this.shown = '';
     this.blocks = [];
     this.tailNodes = [];
     this.notesEl = undefined;
@@ -260,14 +263,17 @@ export class MarkdownStream {
       }
     }
 
+    const tailNotes = new Map<string, Token[]>();
+    const rest = final ? '' : tail.slice(offset);
+    const open = tokens.slice(freeze);
+    const shown = rest.trim() ? displayTail(rest, lastLeaf(open)?.type === 'code') : '';
+    // Text that arrived but is still held back changes nothing on screen: keep the tail's DOM.
+    if (!final && !freeze && !newDefs.length && shown === this.shown) return;
+    this.shown = shown;
     for (const n of this.tailNodes) n.parentNode?.removeChild(n);
     this.tailNodes = [];
-    const tailNotes = new Map<string, Token[]>();
     if (!final) {
-      const rest = tail.slice(offset);
-      if (rest.trim()) {
-        const open = tokens.slice(freeze);
-        const shown = displayTail(rest, lastLeaf(open)?.type === 'code');
+      if (shown) {
         this.ctx.onFootnoteDef = (t) => void tailNotes.set(t.label, t.tokens);
         this.tailNodes = this.build(shown === rest ? open : safeLex(shown, this.linksFor(shown), lexed.defused).tokens);
         this.root.insertBefore(this.fragment(this.tailNodes), this.notesEl ?? null);
