@@ -38,6 +38,8 @@ export interface MarkdownRenderOptions {
 export const PLAIN_TEXT_LIMIT = 256 * 1024;
 /** A tail longer than this is re-parsed only once it grew by a quarter. */
 export const TAIL_THROTTLE = 32 * 1024;
+/** Plain text per block in the oversized-reply mode. */
+const PLAIN_BLOCK = 8 * 1024;
 /** New plain text appended per call when a budget applies. */
 const PLAIN_SLICE = 64 * 1024;
 /** New text rendered per frame after the reader asked for an oversized reply to be formatted. */
@@ -177,11 +179,23 @@ export class MarkdownStream {
       button.addEventListener('click', () => this.renderFormatted());
       const div = doc.createElement('div');
       setAttr(div, 'class', 'plain-reply');
-      this.plain = div.appendChild(doc.createTextNode(''));
+      this.plain = div.appendChild(doc.createElement('div')).appendChild(doc.createTextNode(''));
       this.root.replaceChildren(button, div);
     }
     const target = Math.min(this.src.length, this.plainUpTo + (budget === Infinity ? Infinity : PLAIN_SLICE));
-    this.plain.appendData(this.src.slice(this.plainUpTo, target));
+    let text = this.src.slice(this.plainUpTo, target);
+    // One huge text node is laid out whole on every append: start a new block every 8 KB, at a
+    // line break, so only the last one is laid out again.
+    while (this.plain.length + text.length > PLAIN_BLOCK) {
+      const nl = text.lastIndexOf('\n', PLAIN_BLOCK - this.plain.length);
+      if (nl < 0 && this.plain.length < PLAIN_BLOCK) break;
+      this.plain.appendData(text.slice(0, nl + 1));
+      text = text.slice(nl + 1);
+      const block = this.ctx.doc.createElement('div');
+      this.plain.parentNode!.parentNode!.appendChild(block);
+      this.plain = block.appendChild(this.ctx.doc.createTextNode(''));
+    }
+    this.plain.appendData(text);
     this.plainUpTo = target;
     return target < this.src.length;
   }
