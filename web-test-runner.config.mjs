@@ -101,7 +101,7 @@ function frameworksPlugin() {
 }
 
 export default {
-  files: ['test/**/*.test.ts', '!test/server/**', '!test/proxy/**', '!test/node/**', '!test/e2e/**'],
+  files: ['test/**/*.test.ts', '!test/server/**', '!test/proxy/**', '!test/node/**', '!test/protocol/**', '!test/core/**', '!test/e2e/**'],
   nodeResolve: true,
   hostname: '127.0.0.1',
   concurrency: 2,

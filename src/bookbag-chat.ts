@@ -3,9 +3,9 @@ import { styles } from './bookbag-chat.styles.js';
 import { markdown, type Highlighter } from './markdown/markdown-directive.js';
 import { markdownStyles } from './markdown/markdown.styles.js';
 import { ChatSession, type SessionHost } from './model/chat-session.js';
-import type { BookbagEventDetails } from './model/event-details.js';
-import type { ChatStatus, Feedback, Message } from './model/types.js';
-import { messageText } from './model/types.js';
+import type { BookbagEventDetails } from './protocol/events.js';
+import { type ChatStatus, type Feedback, type Message, messageText } from './protocol/message.js';
+import { MAX_MESSAGE_LENGTH as MAX_INPUT } from './protocol/limits.js';
 import { ApiClient, type HeadersInit } from './transport/api-client.js';
 import { ChatStorage, type StorageKind, anonymousUserId, isValidUserId } from './persistence/chat-storage.js';
 import type { ToolEntry } from './tools/tool-runner.js';
@@ -14,7 +14,6 @@ import { renderMessage } from './view/message.js';
 import { chatIcon, closeIcon, historyIcon, newIcon, sendIcon, stopIcon } from './view/icons.js';
 import { renderHistory } from './view/history-panel.js';
 
-const MAX_INPUT = 8000;
 
 /** Module-level, created lazily-safe: `CSSStyleSheet` does not exist during server-side import. */
 const sheetHeight = typeof CSSStyleSheet === 'undefined' ? (undefined as unknown as CSSStyleSheet) : new CSSStyleSheet();

@@ -1,6 +1,6 @@
-import type { BookbagEventDetails } from './model/event-details.js';
+import type { BookbagEventDetails } from './protocol/events.js';
 
-export type { BookbagEventDetails, BookbagEventName } from './model/event-details.js';
+export type { BookbagEventDetails, BookbagEventName } from './protocol/events.js';
 
 /** A `bookbag-*` event: a `CustomEvent` with the detail the contract gives for its name. */
 export type BookbagEvent<K extends keyof BookbagEventDetails> = CustomEvent<BookbagEventDetails[K]>;

@@ -91,8 +91,8 @@ if (want('typecheck')) await step('typecheck', async () => {
   return { ok: a.code === 0 && b.code === 0 };
 });
 if (want('node')) await step('node', async () => {
-  // Node-side suites: the local Bookbag server and the proxy.
-  const files = ['test/server', 'test/proxy', 'test/node'].flatMap((dir) => findTests(dir, '.test.ts'));
+  // Node-side suites: the local Bookbag server, the proxy, the contract and the framework-free core.
+  const files = ['test/server', 'test/proxy', 'test/node', 'test/protocol', 'test/core'].flatMap((dir) => findTests(dir, '.test.ts'));
   const { code, output } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
   const pass = /^ℹ pass (\d+)/m.exec(output), fail = /^ℹ fail (\d+)/m.exec(output);
   const counts = pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : { passed: 0, failed: 1 };

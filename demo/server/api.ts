@@ -4,17 +4,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { continuation } from './agent.ts';
 import { record, type AppState } from './context.ts';
 import {
-  ApiError, applyRateHeaders, invalid, notFound, parseJson, readBody, sendError, sendJson, type ParsedBody,
+  apiError, applyRateHeaders, invalid, notFound, parseJson, readBody, sendError, sendJson, type ParsedBody,
 } from './http.ts';
 import { pageConversations, pageMessages, parseLimit } from './pagination.ts';
 import { conversationView, messageView } from './store.ts';
 import { forcedStatus, headerSwitches, sendForcedStatus } from './switches.ts';
 import { planFor, sendJsonTurn, sendNotSse, streamTurn, completeTurn, type TurnContext } from './turns.ts';
-import type { Agent, Conversation, EndpointName, Switches, ToolCallPart } from './types.ts';
+import { MAX_MESSAGE_LENGTH as MAX_MESSAGE, USER_ID_PATTERN, isUserId, type EndpointName } from '../../src/protocol/index.ts';
+import type { Agent, Conversation, Switches, ToolCallPart } from './types.ts';
 
-const USER_ID = /^[a-zA-Z0-9._-]{1,128}$/;
 const KEY_SHAPE = /^oc_(live|test)_[A-Za-z0-9_-]+$/;
-const MAX_MESSAGE = 8000;
 
 interface Route { endpoint: EndpointName | 'health'; agentId?: string; conversationId?: string; messageId?: string; userId?: string }
 
@@ -104,7 +103,7 @@ export async function handleApi(state: AppState, req: IncomingMessage, res: Serv
   // A key sees only its own workspace, so foreign and archived agents look absent (§2).
   if (!agent || agent.archived || agent.workspaceId !== key.workspaceId) throw notFound('Agent not found');
   if (key.agentId !== null && key.agentId !== agent.id) {
-    throw new ApiError(403, 'AUTH_INSUFFICIENT_PERMISSIONS', 'This key is scoped to a different agent');
+    throw apiError(403, 'AUTH_INSUFFICIENT_PERMISSIONS', 'This key is scoped to a different agent');
   }
 
   let switches: Switches = {};
@@ -166,8 +165,8 @@ async function chat(call: Call): Promise<void> {
   const { message, userId, conversationId } = body;
   if (typeof message !== 'string' || !message.trim()) throw invalid('message is required and must be a non-empty string');
   if (message.length > MAX_MESSAGE) throw invalid(`message must be at most ${MAX_MESSAGE} characters`);
-  if (userId !== undefined && userId !== null && (typeof userId !== 'string' || !USER_ID.test(userId))) {
-    throw invalid('userId must match ^[a-zA-Z0-9._-]{1,128}$');
+  if (userId !== undefined && userId !== null && !isUserId(userId)) {
+    throw invalid(`userId must match ${USER_ID_PATTERN}`);
   }
   let convId: string | null = null;
   if (conversationId !== undefined && conversationId !== null) {
@@ -201,11 +200,11 @@ async function retry(call: Call): Promise<void> {
   const stream = optionalStream(body);
   const idMatch = MESSAGE_ID.exec(String(rawId).trim());
   const index = idMatch ? conv.messages.findIndex((msg) => msg.id === `msg_${idMatch[1]}`) : -1;
-  if (index === -1) throw new ApiError(404, 'CHAT_RETRY_MESSAGE_NOT_FOUND', 'messageId is not in this conversation');
+  if (index === -1) throw apiError(404, 'CHAT_RETRY_MESSAGE_NOT_FOUND', 'messageId is not in this conversation');
   if (conv.messages[index].role !== 'assistant') throw invalid('messageId must be an assistant message');
   let userIndex = index - 1;
   while (userIndex >= 0 && conv.messages[userIndex].role !== 'user') userIndex--;
-  if (userIndex < 0) throw new ApiError(400, 'CHAT_RETRY_NO_USER_MESSAGE', 'There is no user message to retry from');
+  if (userIndex < 0) throw apiError(400, 'CHAT_RETRY_NO_USER_MESSAGE', 'There is no user message to retry from');
   if (stream && call.switches.notSse) return sendNotSse(call.res);
 
   // Seed page: truncate at the user message that produced messageId, then regenerate.
@@ -225,7 +224,7 @@ async function toolResult(call: Call): Promise<void> {
   if (typeof toolCallId !== 'string' || !toolCallId) throw invalid('toolCallId is required');
   const store = call.state.store;
   const pending = conv.pending.find((p) => p.toolCallId === toolCallId);
-  if (!pending) throw new ApiError(404, 'RESOURCE_TOOL_CALL_NOT_FOUND', 'No pending tool call matched the supplied toolCallId');
+  if (!pending) throw apiError(404, 'RESOURCE_TOOL_CALL_NOT_FOUND', 'No pending tool call matched the supplied toolCallId');
   const explicit = call.switches.toolResultMode;
   const mode = explicit ?? (body.stream === false ? 'json' : 'stream');
   if (mode === 'stream' && call.switches.notSse) return sendNotSse(call.res);
@@ -266,15 +265,15 @@ async function feedback(call: Call): Promise<void> {
   }
   const idMatch = MESSAGE_ID.exec(call.route.messageId ?? '');
   const message = idMatch ? conv.messages.find((msg) => msg.id === `msg_${idMatch[1]}`) : undefined;
-  if (!message) throw new ApiError(404, 'RESOURCE_MESSAGE_NOT_FOUND', 'Message not found in this conversation');
-  if (message.role !== 'assistant') throw new ApiError(400, 'RESOURCE_MESSAGE_NOT_ASSISTANT', 'Feedback is only for assistant messages');
+  if (!message) throw apiError(404, 'RESOURCE_MESSAGE_NOT_FOUND', 'Message not found in this conversation');
+  if (message.role !== 'assistant') throw apiError(400, 'RESOURCE_MESSAGE_NOT_ASSISTANT', 'Feedback is only for assistant messages');
   message.feedback = value;
   call.state.store.changed();
   sendJson(call.res, 200, { data: messageView(message) });
 }
 
 async function listConversations(call: Call, userId: string | null): Promise<void> {
-  if (userId !== null && !USER_ID.test(userId)) throw invalid('userId must match ^[a-zA-Z0-9._-]{1,128}$');
+  if (userId !== null && !isUserId(userId)) throw invalid(`userId must match ${USER_ID_PATTERN}`);
   const limit = parseLimit(call.query);
   let list = call.state.store.conversations(call.agent.id);
   if (userId !== null) list = list.filter((c) => c.userId === userId);

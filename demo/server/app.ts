@@ -6,7 +6,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { handleApi } from './api.ts';
 import type { AppState } from './context.ts';
-import { answerPreflight, ApiError, applyCors, newRequestId, RateLimiter, sendError } from './http.ts';
+import { BookbagError, type ApiErrorCode } from '../../src/protocol/index.ts';
+import { answerPreflight, applyCors, newRequestId, RateLimiter, sendError } from './http.ts';
 import { handleMock } from './mock.ts';
 import { Store } from './store.ts';
 import type { ServerOptions } from './types.ts';
@@ -35,7 +36,7 @@ export function createBookbagServer(options: ServerOptions = {}): BookbagServer 
       if (!res.writableEnded) res.destroy();
       return;
     }
-    if (err instanceof ApiError) return sendError(res, err.status, err.code, err.message);
+    if (err instanceof BookbagError) return sendError(res, err.status ?? 500, err.code as ApiErrorCode, err.message);
     console.error('[bookbag] unexpected error', err);
     sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Unexpected server error');
   }

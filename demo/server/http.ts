@@ -2,40 +2,15 @@
 // sliding-window rate limiter of §14.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BookbagError, type ApiErrorCode } from '../../src/protocol/index.ts';
 
-// Only the codes Bookbag documents (§15); the mock must never invent others.
-export type ErrorCode =
-  | 'VALIDATION_INVALID_BODY'
-  | 'AUTH_MISSING_API_KEY'
-  | 'AUTH_INVALID_API_KEY'
-  | 'AUTH_INSUFFICIENT_PERMISSIONS'
-  | 'RESOURCE_NOT_FOUND'
-  | 'RESOURCE_MESSAGE_NOT_FOUND'
-  | 'RESOURCE_TOOL_CALL_NOT_FOUND'
-  | 'RESOURCE_MESSAGE_NOT_ASSISTANT'
-  | 'CHAT_RETRY_NO_USER_MESSAGE'
-  | 'CHAT_RETRY_MESSAGE_NOT_FOUND'
-  | 'RATE_LIMIT_TOO_MANY_REQUESTS'
-  | 'INTERNAL_SERVER_ERROR';
+// Errors are the contract's BookbagError (src/protocol), with only the codes Bookbag documents
+// (§15): the mock must never invent others.
 
-export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: ErrorCode, message: string) {
-    super(message);
-  }
-}
-
-export const invalid = (message: string) => new ApiError(400, 'VALIDATION_INVALID_BODY', message);
-export const notFound = (message = 'Resource not found') => new ApiError(404, 'RESOURCE_NOT_FOUND', message);
-
-/** The code a bare HTTP status maps to when a switch forces that status. */
-export function codeForStatus(status: number): ErrorCode {
-  if (status === 401) return 'AUTH_INVALID_API_KEY';
-  if (status === 403) return 'AUTH_INSUFFICIENT_PERMISSIONS';
-  if (status === 404) return 'RESOURCE_NOT_FOUND';
-  if (status === 429) return 'RATE_LIMIT_TOO_MANY_REQUESTS';
-  if (status >= 500) return 'INTERNAL_SERVER_ERROR';
-  return 'VALIDATION_INVALID_BODY';
-}
+/** An error the API answers with `status` and the `{ error: { code, message } }` envelope. */
+export const apiError = (status: number, code: ApiErrorCode, message: string) => new BookbagError(code, message, { status });
+export const invalid = (message: string) => apiError(400, 'VALIDATION_INVALID_BODY', message);
+export const notFound = (message = 'Resource not found') => apiError(404, 'RESOURCE_NOT_FOUND', message);
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -46,8 +21,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-export function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
-  sendJson(res, status, { error: { code, message } });
+export function sendError(res: ServerResponse, status: number, code: ApiErrorCode, message: string): void {
+  sendJson(res, status, new BookbagError(code, message).toEnvelope());
 }
 
 export function newRequestId(): string {

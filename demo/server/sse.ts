@@ -2,6 +2,7 @@
 // Every stream switch that distorts the byte stream (pace, stalls, drops, malformed frames,
 // byte splitting, unknown frames) lives here so the turn logic only deals in frames.
 import type { ServerResponse } from 'node:http';
+import { DONE, sseBlock } from '../../src/protocol/index.ts';
 import type { Switches } from './types.ts';
 
 export class Aborted extends Error {
@@ -82,7 +83,7 @@ export class SseStream {
   }
 
   async done(): Promise<void> {
-    if (!this.opts.switches.omitDone) await this.put('data: [DONE]\n\n');
+    if (!this.opts.switches.omitDone) await this.put(sseBlock(DONE));
     this.res.end();
   }
 

@@ -2,8 +2,9 @@
 // `x-bookbag-mock` JSON header. Unknown names are rejected so a typo in a test fails loudly
 // instead of silently testing the happy path.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { codeForStatus, invalid } from './http.ts';
-import type { Agent, EndpointName, Switches } from './types.ts';
+import { BookbagError, codeForStatus, type EndpointName } from '../../src/protocol/index.ts';
+import { invalid } from './http.ts';
+import type { Agent, Switches } from './types.ts';
 
 export const ENDPOINTS: EndpointName[] = [
   'chat', 'retry', 'tool-result', 'feedback', 'conversation', 'messages', 'conversations', 'user-conversations', 'export',
@@ -93,7 +94,7 @@ export function sendForcedStatus(res: ServerResponse, s: Switches): void {
   let body = '';
   switch (s.envelope ?? 'json') {
     case 'json':
-      body = JSON.stringify({ error: { code: codeForStatus(status), message: `Forced ${status} ${reason} (mock switch)` } });
+      body = JSON.stringify(new BookbagError(codeForStatus(status), `Forced ${status} ${reason} (mock switch)`).toEnvelope());
       break;
     case 'html':
       type = 'text/html; charset=utf-8';

@@ -2,6 +2,7 @@
 // deliver it as a stream or a JSON body (§6.3–6.8), and store what the client actually got.
 import type { ServerResponse } from 'node:http';
 import { demoReply, sizedReply, type Plan } from './agent.ts';
+import { DONE, sseBlock } from '../../src/protocol/index.ts';
 import { sendJson } from './http.ts';
 import { Aborted, SseStream, splitText } from './sse.ts';
 import type { Store } from './store.ts';
@@ -145,7 +146,7 @@ export async function streamTurn(ctx: TurnContext, plan: Plan): Promise<void> {
     }
     // Headers are out, so the failure can only be reported in-band (§6.2).
     try {
-      ctx.res.write(`data: ${JSON.stringify({ type: 'error', errorText: 'Internal server error' })}\n\ndata: [DONE]\n\n`);
+      ctx.res.write(sseBlock({ type: 'error', errorText: 'Internal server error' }) + sseBlock(DONE));
       ctx.res.end();
     } catch {
       ctx.res.destroy();

@@ -1,14 +1,16 @@
 // Shapes shared by the server modules. Wire shapes follow bookbag-api-v2.md §7 (message,
 // conversation) and §8 (tool calls); everything else is internal bookkeeping.
 
-export type Role = 'user' | 'assistant';
-export type Feedback = 'positive' | 'negative' | null;
+// The wire shapes come from the contract (src/protocol/wire.ts).
+import type { EndpointName, WireFeedback, WireMessage, WirePart, WireTextPart, WireToolCallPart, WireToolResultPart } from '../../src/protocol/index.ts';
 
-export interface TextPart { type: 'text'; text: string }
-export interface ToolCallPart { type: 'tool-call'; toolCallId: string; toolName: string; input: unknown }
-export interface ToolResultPart { type: 'tool-result'; toolCallId: string; toolName: string; output: unknown }
+export type Role = WireMessage['role'];
+export type Feedback = WireFeedback;
+export type TextPart = WireTextPart;
+export type ToolCallPart = WireToolCallPart;
+export type ToolResultPart = WireToolResultPart;
 // Seeded history may carry part types the server does not know; they are stored as given.
-export type Part = TextPart | ToolCallPart | ToolResultPart | { type: string; [key: string]: unknown };
+export type Part = WirePart;
 
 export interface StoredMessage {
   id: string;
@@ -46,9 +48,7 @@ export interface Conversation {
 export interface ScriptedToolCall { toolName: string; input: unknown }
 export interface ScriptedTurn { text?: string; toolCalls?: ScriptedToolCall[]; after?: string }
 
-export type EndpointName =
-  | 'chat' | 'retry' | 'tool-result' | 'feedback' | 'conversation' | 'messages'
-  | 'conversations' | 'user-conversations' | 'export';
+export type { EndpointName };
 
 export interface Switches {
   pace?: number;

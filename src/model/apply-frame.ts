@@ -1,4 +1,4 @@
-import type { ChatFrame, Message, Part, ToolCallPart } from './types.js';
+import type { ChatFrame, Message, Part, ToolCallPart } from '../protocol/message.js';
 
 /**
  * Folds one reply frame into the assistant message it builds, returning a new message object

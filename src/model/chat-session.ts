@@ -1,10 +1,12 @@
 import { applyFrame, updateToolCall } from './apply-frame.js';
-import type { BookbagEventDetails } from './event-details.js';
-import { fromServerMessage } from './history.js';
-import { type ChatFrame, type ChatStatus, type Feedback, type FinishMetadata, type Message, type ToolCallPart, isToolCallPart, messageText } from './types.js';
+import type { BookbagEventDetails } from '../protocol/events.js';
+import { fromServerMessage } from '../protocol/stored-message.js';
+import { type ChatFrame, type ChatStatus, type Feedback, type Message, type ToolCallPart, isToolCallPart, messageText } from '../protocol/message.js';
+import type { FinishMetadata } from '../protocol/wire.js';
+import { MAX_MESSAGE_LENGTH as MAX_MESSAGE, isConversationId } from '../protocol/limits.js';
 import type { ApiClient, Reply } from '../transport/api-client.js';
 import { type ConversationList, toEntry } from './conversation-list.js';
-import { BookbagError, isAbort } from '../transport/errors.js';
+import { BookbagError, isAbort } from '../protocol/errors.js';
 import type { ChatStorage } from '../persistence/chat-storage.js';
 import { type ToolEntry, type ToolOutcome, failure, runTool, toolSpec } from '../tools/tool-runner.js';
 
@@ -67,7 +69,6 @@ interface ReplyResult {
   acked: boolean;
 }
 
-const MAX_MESSAGE = 8000;
 let localIds = 0;
 const localId = (): string => `local_${Date.now().toString(36)}_${++localIds}`;
 
@@ -434,7 +435,8 @@ export class ChatSession {
 
   /** Applies `finish` metadata: ids for both messages and the conversation. Returns the assistant id. */
   #applyFinish(message: Message, meta: FinishMetadata, target: ReplyTarget): string {
-    if (meta.conversationId !== undefined && meta.conversationId !== null && meta.conversationId !== '') {
+    // A conversation id becomes a URL path segment: adopt only a safe one.
+    if (meta.conversationId !== undefined && meta.conversationId !== null && isConversationId(String(meta.conversationId))) {
       this.#setConversation(String(meta.conversationId));
     }
     if (typeof meta.userMessageId === 'string' && target.userMessageId && target.userMessageId !== meta.userMessageId) {

@@ -4,6 +4,7 @@
  * sandboxed iframes), full, or hold another version's data; none of that may break the widget,
  * so every read validates and every write swallows errors and reports them once.
  */
+import { MAX_MESSAGE_LENGTH, isConversationId, isUserId } from '../protocol/limits.js';
 
 export type StorageKind = 'local' | 'session' | 'none';
 
@@ -15,7 +16,6 @@ export interface StoredState {
 }
 
 const VERSION = 1;
-const USER_ID = /^[a-zA-Z0-9._-]{1,128}$/;
 
 /** Gets the Web Storage object for a kind, or null when there is none or it throws. */
 export type StorageResolver = (kind: StorageKind) => Storage | null;
@@ -87,18 +87,18 @@ function parseState(raw: string): StoredState {
   if (!value || typeof value !== 'object' || (value as { v?: unknown }).v !== VERSION) return {};
   const v = value as Record<string, unknown>;
   const state: StoredState = {};
-  if (typeof v.conversationId === 'string' && v.conversationId.length <= 128) state.conversationId = v.conversationId;
-  if (typeof v.userId === 'string' && USER_ID.test(v.userId)) state.userId = v.userId;
+  if (isConversationId(v.conversationId)) state.conversationId = v.conversationId;
+  if (isUserId(v.userId)) state.userId = v.userId;
   if (v.drafts && typeof v.drafts === 'object' && !Array.isArray(v.drafts)) {
     const drafts: Record<string, string> = {};
-    for (const [k, d] of Object.entries(v.drafts)) if (typeof d === 'string') drafts[k] = d.slice(0, 8000);
+    for (const [k, d] of Object.entries(v.drafts)) if (typeof d === 'string') drafts[k] = d.slice(0, MAX_MESSAGE_LENGTH);
     state.drafts = drafts;
   }
   return state;
 }
 
 /** Whether a user id passes Bookbag's pattern. */
-export const isValidUserId = (id: string): boolean => USER_ID.test(id);
+export const isValidUserId = (id: string): boolean => isUserId(id);
 
 /** A fresh anonymous user id: `anon_` + 20 random base-36 characters. */
 export function anonymousUserId(random: () => number = Math.random): string {

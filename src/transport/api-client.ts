@@ -1,6 +1,9 @@
-import type { ChatFrame } from '../model/types.js';
-import { BookbagError, codeForStatus, isAbort } from './errors.js';
-import { framesFromJson } from './frames.js';
+import type { ChatFrame } from '../protocol/message.js';
+import { BookbagError, codeForStatus, isAbort, parseRetryAfter, readErrorEnvelope } from '../protocol/errors.js';
+import { framesFromJson } from '../protocol/frames.js';
+import { conversationIdForBody } from '../protocol/limits.js';
+import { paths } from '../protocol/paths.js';
+import type { ChatRequestBody, Page } from '../protocol/wire.js';
 import { readEventStream } from './sse.js';
 
 /** Extra request headers: an object, or a function returning one (sync or async). */
@@ -19,17 +22,11 @@ export interface ApiClientInit {
   fetch?: typeof fetch;
 }
 
-/** One page of a cursor-paginated list. */
-export interface Page<T> {
-  data: T[];
-  pagination: { cursor: string | null; hasMore: boolean; total?: number };
-}
+export type { Page };
 
 /** A reply to chat, retry or tool-result: frames as they arrive, whatever the wire shape. */
 export type Reply = AsyncIterable<ChatFrame> | Iterable<ChatFrame>;
 
-/** Bookbag types conversation ids as integers in requests but returns strings: send digits as numbers. */
-const idForBody = (id: string): string | number => (/^\d{1,15}$/.test(id) ? Number(id) : id);
 
 /**
  * The widget's only door to the network: builds Bookbag v2 requests, adds auth and host
@@ -44,53 +41,57 @@ export class ApiClient {
     this.#init = { ...init, apiKey: undefined, apiBase: init.apiBase.replace(/\/+$/, '') };
   }
 
+  get #agentId(): string {
+    return this.#init.agentId;
+  }
+
   get apiBase(): string {
     return this.#init.apiBase;
   }
 
   /** `POST …/chat`. Streams unless `stream` is false. */
-  chat(body: { message: string; userId?: string; conversationId?: string; stream?: boolean }, signal?: AbortSignal): Promise<Reply> {
-    const payload: Record<string, unknown> = { message: body.message };
+  async chat(body: { message: string; userId?: string; conversationId?: string; stream?: boolean }, signal?: AbortSignal): Promise<Reply> {
+    const payload: ChatRequestBody = { message: body.message };
     if (body.userId) payload.userId = body.userId;
-    if (body.conversationId) payload.conversationId = idForBody(body.conversationId);
+    if (body.conversationId) payload.conversationId = conversationIdForBody(body.conversationId);
     if (body.stream === false) payload.stream = false;
-    return this.#reply('POST', '/chat', payload, signal);
+    return this.#reply('POST', paths.chat(this.#agentId), payload, signal);
   }
 
   /** `POST …/conversations/:id/retry` for an assistant message. */
-  retry(conversationId: string, messageId: string, stream: boolean, signal?: AbortSignal): Promise<Reply> {
+  async retry(conversationId: string, messageId: string, stream: boolean, signal?: AbortSignal): Promise<Reply> {
     const payload: Record<string, unknown> = { messageId };
     if (!stream) payload.stream = false;
-    return this.#reply('POST', `/conversations/${enc(conversationId)}/retry`, payload, signal);
+    return this.#reply('POST', paths.retry(this.#agentId, conversationId), payload, signal);
   }
 
   /** `POST …/conversations/:id/tool-result` with exactly `{ toolCallId, output }`. */
-  toolResult(conversationId: string, toolCallId: string, output: unknown, signal?: AbortSignal): Promise<Reply> {
-    return this.#reply('POST', `/conversations/${enc(conversationId)}/tool-result`, { toolCallId, output }, signal);
+  async toolResult(conversationId: string, toolCallId: string, output: unknown, signal?: AbortSignal): Promise<Reply> {
+    return this.#reply('POST', paths.toolResult(this.#agentId, conversationId), { toolCallId, output }, signal);
   }
 
   /** `PATCH …/messages/:id/feedback`. */
   async feedback(conversationId: string, messageId: string, feedback: 'positive' | 'negative' | null, signal?: AbortSignal): Promise<unknown> {
-    const res = await this.#request('PATCH', `/conversations/${enc(conversationId)}/messages/${enc(messageId)}/feedback`, { feedback }, signal);
+    const res = await this.#request('PATCH', paths.feedback(this.#agentId, conversationId, messageId), { feedback }, signal);
     return ((await readJson(res)) as { data?: unknown })?.data;
   }
 
   /** `GET …/conversations/:id/messages`: the newest page first, `cursor` walks to older ones. */
-  messages(conversationId: string, opts: { limit?: number; cursor?: string } = {}, signal?: AbortSignal): Promise<Page<unknown>> {
-    return this.#page(`/conversations/${enc(conversationId)}/messages`, opts, signal);
+  async messages(conversationId: string, opts: { limit?: number; cursor?: string } = {}, signal?: AbortSignal): Promise<Page<unknown>> {
+    return this.#page(() => paths.messages(this.#agentId, conversationId), opts, signal);
   }
 
   /** `GET …/users/:userId/conversations`, newest activity first. */
-  userConversations(userId: string, opts: { limit?: number; cursor?: string } = {}, signal?: AbortSignal): Promise<Page<unknown>> {
-    return this.#page(`/users/${enc(userId)}/conversations`, opts, signal);
+  async userConversations(userId: string, opts: { limit?: number; cursor?: string } = {}, signal?: AbortSignal): Promise<Page<unknown>> {
+    return this.#page(() => paths.userConversations(this.#agentId, userId), opts, signal);
   }
 
-  async #page(path: string, opts: { limit?: number; cursor?: string }, signal?: AbortSignal): Promise<Page<unknown>> {
+  async #page(path: () => string, opts: { limit?: number; cursor?: string }, signal?: AbortSignal): Promise<Page<unknown>> {
     const query = new URLSearchParams();
     if (opts.limit) query.set('limit', String(opts.limit));
     if (opts.cursor) query.set('cursor', opts.cursor);
     const qs = query.toString();
-    const res = await this.#withOneRetry(() => this.#request('GET', qs ? `${path}?${qs}` : path, undefined, signal), signal);
+    const res = await this.#withOneRetry(() => this.#request('GET', qs ? `${path()}?${qs}` : path(), undefined, signal), signal);
     const body = (await readJson(res)) as Partial<Page<unknown>> | undefined;
     if (!body || !Array.isArray(body.data)) {
       throw new BookbagError('INVALID_RESPONSE', 'The server sent a list the widget cannot read.', { status: res.status, retryable: true });
@@ -130,7 +131,7 @@ export class ApiClient {
     Object.assign(headers, typeof extra === 'function' ? await extra() : extra);
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (this.#apiKey) headers.Authorization = `Bearer ${this.#apiKey}`;
-    const url = `${this.#init.apiBase}/agents/${enc(this.#init.agentId)}${path}`;
+    const url = `${this.#init.apiBase}${path}`;
     let res: Response;
     // An absolute http(s) URL or a path (a same-origin proxy); anything else is a setup mistake
     // that would otherwise surface as a confusing 404 from the host page's own server.
@@ -154,8 +155,6 @@ export class ApiClient {
   }
 }
 
-const enc = encodeURIComponent;
-
 async function readJson(res: Response): Promise<unknown> {
   try {
     return await res.json();
@@ -166,15 +165,14 @@ async function readJson(res: Response): Promise<unknown> {
 
 /** Reads the `{error:{code,message}}` envelope; falls back to the status for anything else. */
 async function errorFromResponse(res: Response): Promise<BookbagError> {
-  let code = codeForStatus(res.status);
-  let message = defaultMessage(res.status);
+  let envelope: ReturnType<typeof readErrorEnvelope>;
   try {
-    const body = (await res.json()) as { error?: { code?: unknown; message?: unknown } };
-    if (typeof body?.error?.code === 'string') code = body.error.code;
-    if (typeof body?.error?.message === 'string' && body.error.message) message = body.error.message;
+    envelope = readErrorEnvelope(await res.json());
   } catch {
     // No JSON envelope (an HTML error page, an empty body): the status decides.
   }
+  const code = envelope?.code ?? codeForStatus(res.status);
+  const message = envelope?.message ?? defaultMessage(res.status);
   const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
   return new BookbagError(code, message, { status: res.status, retryAfter });
 }
@@ -185,13 +183,4 @@ function defaultMessage(status: number): string {
   if (status === 429) return 'Too many messages at once. Please wait a moment.';
   if (status >= 500) return 'The chat service had a problem. Please try again.';
   return `The request failed (HTTP ${status}).`;
-}
-
-/** `Retry-After` in seconds or as an HTTP date. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const secs = Number(value);
-  if (Number.isFinite(secs)) return Math.max(0, Math.ceil(secs));
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }

@@ -1,7 +1,8 @@
 import { createParser } from 'eventsource-parser';
-import type { ChatFrame } from '../model/types.js';
-import { BookbagError, isAbort } from './errors.js';
-import { toFrame } from './frames.js';
+import type { ChatFrame } from '../protocol/message.js';
+import { BookbagError, isAbort } from '../protocol/errors.js';
+import { toFrame } from '../protocol/frames.js';
+import { DONE } from '../protocol/wire.js';
 
 /** Longest stretch of frame handling before the reader lets other tasks (input, paint) run. */
 const YIELD_EVERY_MS = 8;
@@ -30,7 +31,7 @@ export async function* readEventStream(body: ReadableStream<Uint8Array>, signal?
     onEvent(event) {
       if (done) return;
       const data = event.data.trim();
-      if (data === '[DONE]') {
+      if (data === DONE) {
         done = true;
         queue.push({ type: 'done' });
         return;

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureSync, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import type { BookbagChat } from '../../src/bookbag-chat.js';
 import { $, bubbleTexts, chatFor } from '../helpers/chat.js';
@@ -64,7 +64,9 @@ describe('<bookbag-chat> embedding, theming, accessibility', () => {
     style.textContent = 'bookbag-chat.themed { --bookbag-accent-color: rgb(1, 2, 3); } bookbag-chat.themed::part(send-button) { border-radius: 3px; } button { color: rgb(9, 9, 9); }';
     document.head.append(style);
     try {
-      const el = await fixture<BookbagChat>(html`<div><button id="outside">x</button><bookbag-chat class="themed" mode="inline" agent-id="1" api-base="/x"></bookbag-chat></div>`);
+      // fixtureSync: `fixture` waits an animation frame for a plain <div>, and a page the runner
+      // keeps in the background gets none. The element's own updateComplete is what matters.
+      const el = fixtureSync<HTMLDivElement>(html`<div><button id="outside">x</button><bookbag-chat class="themed" mode="inline" agent-id="1" api-base="/x"></bookbag-chat></div>`);
       const chat = el.querySelector('bookbag-chat')!;
       await chat.updateComplete;
       const send = chat.shadowRoot!.querySelector('[part="send-button"]')!;

@@ -97,7 +97,7 @@ test('the manifest lists every part, custom property and event the source has', 
   }
   for (const [, name] of text.matchAll(/\bpart: '([a-z][a-z0-9-]*)'/g)) parts.add(name);
   const tokens = new Set([...text.matchAll(/var\((--bookbag-[a-z0-9-]+)/g)].map((m) => m[1]));
-  const events = new Set([...readFileSync(join(ROOT, 'src/model/event-details.ts'), 'utf8').matchAll(/'(bookbag-[a-z-]+)':/g)].map((m) => m[1]));
+  const events = new Set([...readFileSync(join(ROOT, 'src/protocol/events.ts'), 'utf8').matchAll(/'(bookbag-[a-z-]+)':/g)].map((m) => m[1]));
   assert.ok(parts.size > 20 && tokens.size > 20 && events.size > 10, 'the source scan found the parts, tokens and events');
 
   const missing = (found: Set<string>, listed: Named[] | undefined) => [...found].filter((n) => !listed?.some((x) => x.name === n)).sort();

@@ -1,4 +1,4 @@
-import type { Message, Part, ToolCallPart } from './types.js';
+import type { Message, Part, ToolCallPart } from './message.js';
 
 /**
  * Converts a message as the server stores it into the widget's model. Tool calls get their

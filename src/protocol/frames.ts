@@ -1,4 +1,5 @@
-import type { ChatFrame, FinishMetadata } from '../model/types.js';
+import type { ChatFrame } from './message.js';
+import type { FinishMetadata } from './wire.js';
 
 /**
  * Turns one decoded `data:` payload into a frame, or `undefined` for frames the widget does not
