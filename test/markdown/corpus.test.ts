@@ -36,7 +36,8 @@ describe('markdown: assistant-style corpus', () => {
     });
   }
 
-  it('never shows literal markup mid-stream that the finished reply does not have', async () => {
+  it('never shows literal markup mid-stream that the finished reply does not have', async function () {
+    this.timeout(120000); // thousands of streamed renders: slow under load, never stuck
     const failures: string[] = [];
     for (const [name, md0] of REPLIES) {
       // Known limit: a shortcut reference (`[the FAQ]`) used before its definition shows its
