@@ -118,10 +118,10 @@ describe('<bookbag-chat> streaming', () => {
     await el.send('hi');
     await el.updateComplete;
     expect(['NETWORK_ERROR', 'STREAM_INTERRUPTED']).to.include(events.find((e) => e.type === 'bookbag-error')?.detail.code);
-    // What was read before the reset stays: a prefix of the two frames sent. (A reset may discard
+    // What was read before the reset stays: a prefix of the two frames sent ("first ", "second "). (A reset may discard
     // bytes the browser received but had not read yet, so under load it can be less.)
     const kept = (el.messages[1]?.parts[0] as { text?: string } | undefined)?.text ?? '';
-    expect('first second'.startsWith(kept)).to.equal(true);
+    expect('first second '.startsWith(kept)).to.equal(true);
     expect(bubbleTexts(el)[1] ?? '').to.equal(kept);
     expect(el.status).to.equal('error');
   });
