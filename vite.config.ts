@@ -21,10 +21,41 @@ function minifyCssLiterals(): Plugin {
   };
 }
 
-// Library build: one self-contained ES module. Lit, eventsource-parser and streaming-markdown
+/**
+ * marked's ESM build ends with a default `Marked` instance and the `marked()` facade, set up at
+ * module level, so the bundler keeps marked's HTML renderer, parser and `Marked` class (~3 KB
+ * gzip) although the widget imports only its `Lexer`. This drops that tail and exports the
+ * Lexer alone. It only applies to the exact file it knows (marked is pinned); any other version
+ * is left whole, which costs bytes, not correctness. The folded options are the ones lexer.ts
+ * passes, so the Node conformance tests (which run marked unmodified) still describe the bundle;
+ * the browser suites run the bundled code in e2e.
+ */
+function markedLexerOnly(): Plugin {
+  return {
+    name: 'bookbag-marked-lexer-only',
+    apply: 'build',
+    transform(code, id) {
+      if (!/[\\/]node_modules[\\/]marked[\\/]lib[\\/]marked\.esm\.js$/.test(id)) return null;
+      const start = code.indexOf('var v=new ne;');
+      const end = code.indexOf('export{A as Hooks,w as Lexer,', start);
+      if (start < 0 || end < 0) return null;
+      // The widget always lexes GFM without `pedantic` or `breaks` (src/markdown/lexer.ts): fold
+      // those options to constants so the minifier drops their branches and rule tables.
+      const tables = 'ee={normal:fe,gfm:tt,pedantic:nt},F={normal:me,gfm:pe,breaks:qt,pedantic:Dt}';
+      const lexer = `${code.slice(0, start)}export{w as Lexer};`;
+      if (!lexer.includes(tables)) return lexer;
+      return lexer
+        .replace(tables, 'ee={normal:tt,gfm:tt},F={normal:pe,gfm:pe}')
+        .replaceAll('this.options.pedantic', '!1')
+        .replaceAll('this.options.breaks', '!1');
+    },
+  };
+}
+
+// Library build: one self-contained ES module. Lit, eventsource-parser and marked
 // are bundled (not external) so a single <script type="module"> tag is all a host page needs.
 export default defineConfig({
-  plugins: [minifyCssLiterals()],
+  plugins: [minifyCssLiterals(), markedLexerOnly()],
   build: {
     target: 'es2022',
     outDir: 'dist',
@@ -33,7 +64,9 @@ export default defineConfig({
     // ES library output is not whitespace-minified by default; minify for the size budget.
     // Built-in locales other than English are dynamic imports: each becomes a small sibling file,
     // loaded relative to the bundle's URL only when an element needs that language.
-    rolldownOptions: { output: { minify: true, comments: false, chunkFileNames: 'bookbag-chat-[name]-[hash].js' } },
+    // 'allow-extension': modules the entry shares with the markdown chunk stay in the entry (which
+    // then exports them to the chunk) instead of becoming a third file.
+    rolldownOptions: { preserveEntrySignatures: 'allow-extension', output: { minify: true, comments: false, chunkFileNames: 'bookbag-chat-[name]-[hash].js' } },
   },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },

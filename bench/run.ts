@@ -1,5 +1,5 @@
 // `npm run bench [-- --quick] [--runs N] [--only ours,deep,floor] [--scenarios load,burst,…]
-//                [--full-size] [--timeout SECONDS]`
+//                [--full-size] [--bytes N] [--timeout SECONDS]`
 // Builds the bundle, then drives Chromium (Playwright + CDP) over <bookbag-chat>, deep-chat and
 // a bare floor page, all fed the same reply at the same pace by one local server. Prints a
 // table and writes bench/results.json (raw runs, medians, min, max, machine).
@@ -21,10 +21,10 @@ type Scenario = (typeof SCENARIOS)[number];
 
 // ---- options ----------------------------------------------------------------------------------
 
-interface Options { quick: boolean; runs: number; only: Impl[]; scenarios: Scenario[]; fullSize: boolean; timeoutS: number; build: boolean }
+interface Options { quick: boolean; runs: number; only: Impl[]; scenarios: Scenario[]; fullSize: boolean; timeoutS: number; build: boolean; bytes: number }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: false, runs: 0, only: IMPLS, scenarios: [...SCENARIOS], fullSize: false, timeoutS: 240, build: true };
+  const o: Options = { quick: false, runs: 0, only: IMPLS, scenarios: [...SCENARIOS], fullSize: false, timeoutS: 240, build: true, bytes: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const list = () => (argv[++i] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -35,8 +35,9 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--full-size') o.fullSize = true;
     else if (a === '--timeout') o.timeoutS = Number(argv[++i]);
     else if (a === '--no-build') o.build = false;
+    else if (a === '--bytes') o.bytes = Number(argv[++i]);
     else if (a === '--help') {
-      console.log('npm run bench -- [--quick] [--runs N] [--only ours,deep,floor] [--scenarios load,burst,paced,history,memory] [--full-size] [--timeout S] [--no-build]');
+      console.log('npm run bench -- [--quick] [--runs N] [--only ours,deep,floor] [--scenarios load,burst,paced,history,memory] [--full-size] [--bytes N] [--timeout S] [--no-build]');
       process.exit(0);
     } else {
       console.error(`Unknown option ${a} (try --help)`);
@@ -53,7 +54,8 @@ function parseArgs(argv: string[]): Options {
 
 const opts = parseArgs(process.argv.slice(2));
 const small = opts.quick && !opts.fullSize;
-const SIZE = small ? { length: 10_000, frames: 1_000 } : { length: 50_000, frames: 5_000 };
+// `--bytes N`: a reply of N bytes in N/10 deltas (e.g. 1000000 for the 1 MB markdown check).
+const SIZE = opts.bytes > 0 ? { length: opts.bytes, frames: Math.round(opts.bytes / 10) } : small ? { length: 10_000, frames: 1_000 } : { length: 50_000, frames: 5_000 };
 const STREAMS: Record<string, StreamSpec> = {
   burst: { ...SIZE, mode: 'burst', frameMs: 0, batchMs: 0 },
   paced: { ...SIZE, mode: 'paced', frameMs: 1, batchMs: 16 },

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { styles } from '../bookbag-chat.styles.js';
-import { markdown } from '../markdown/markdown-directive.js';
+import { loadMarkdown, markdown, markdownPending, type Highlighter } from '../markdown/markdown-directive.js';
 import { markdownStyles } from '../markdown/markdown.styles.js';
 import { ChatController } from '../core/chat-controller.js';
 import type { ChatState, Confirmation } from '../core/state.js';
@@ -175,6 +175,7 @@ export class BookbagChat extends LitElement {
     storage: {},
     noStream: { type: Boolean, attribute: 'no-stream' },
     imageOrigins: { attribute: 'image-origins', converter: { fromAttribute: (v: string | null) => (v ?? '').split(/\s+/).filter(Boolean) } },
+    highlight: { attribute: false },
     tools: { attribute: false },
     headers: { attribute: false },
     strings: { attribute: false },
@@ -235,6 +236,12 @@ export class BookbagChat extends LitElement {
   noStream = false;
   /** Origins whose images may be shown inline in replies (space-separated); other images show as links. */
   imageOrigins: string[] = [];
+  /**
+   * Code block highlighter, `(code, language) => Node | null`: the host loads its own
+   * (highlight.js, Shiki…). It gets untrusted text, so it must escape it; `null` or a throw
+   * keeps the block plain. Default: none (plain code).
+   */
+  highlight: Highlighter | undefined;
   /** Client-side tool handlers, by tool name. */
   tools: Record<string, ToolEntry> = {};
   /** Extra request headers (an object, or a function returning one, sync or async) for a proxy's own auth. */
@@ -391,7 +398,11 @@ export class BookbagChat extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (SESSION_KEYS.some((k) => changed.has(k)) && this.#host.core) this.#host.attach(undefined);
     const core = this.#core();
-    if (core && (this.mode === 'inline' || this.open)) void core.restore();
+    if (core && (this.mode === 'inline' || this.open)) {
+      // Replies are about to be shown: fetch the renderer now, beside the history request.
+      void loadMarkdown();
+      void core.restore();
+    }
     if (changed.has('open') && this.open) this.unread = 0;
     const lang = this.#lang;
     if (!localeReady(lang)) {
@@ -420,9 +431,11 @@ export class BookbagChat extends LitElement {
     do {
       while (this.#localePending) await this.#localePending;
       while (this.#host.pending) await this.#host.pending;
+      // Replies waiting for the markdown renderer chunk render when it arrives.
+      await markdownPending();
       done = await super.getUpdateComplete();
       // Markdown catching up on a large backlog renders a slice a frame: wait for all of it.
-    } while ((this.#catchingUp && this.#host.pending) || this.#localePending);
+    } while ((this.#catchingUp && this.#host.pending) || this.#localePending || markdownPending());
     return done;
   }
 
@@ -437,7 +450,8 @@ export class BookbagChat extends LitElement {
     return html`
       ${launcher
         ? html`<button type="button" part="launcher" class="launcher" aria-haspopup="dialog" aria-expanded=${this.open ? 'true' : 'false'}
-            aria-controls="panel" aria-label=${this.open ? strings.close : strings.open} lang=${this.langAttribute ?? nothing} @click=${this.#handleLauncher}>
+            aria-controls="panel" aria-label=${this.open ? strings.close : strings.open} lang=${this.langAttribute ?? nothing} @click=${this.#handleLauncher}
+            @pointerenter=${loadMarkdown} @focus=${loadMarkdown}>
             ${this.open ? closeIcon : html`<slot name="launcher-icon">${chatIcon}</slot>`}
             ${this.unread ? html`<span class="badge" aria-label=${strings.unread(new Intl.NumberFormat(lang).format(this.unread))}>${this.unread}</span>` : nothing}
           </button>`
@@ -608,7 +622,7 @@ export class BookbagChat extends LitElement {
   #renderText = (text: string, complete: boolean): TemplateResult => {
     // Called for every text part on every streaming render: reuse the strings of this render.
     const strings = this.#language.strings;
-    return html`<div class="markdown" ${markdown(text, { complete, imageOrigins: this.imageOrigins, strings: { copyCode: strings.copyCode, copied: strings.copied }, more: this.#more })}></div>`;
+    return html`<div class="markdown" ${markdown(text, { complete, imageOrigins: this.imageOrigins, strings: { copyCode: strings.copyCode, copied: strings.copied }, highlight: this.highlight, more: this.#more })}></div>`;
   };
 
   // ---- handlers ---------------------------------------------------------------------------

@@ -1,23 +1,55 @@
 /**
  * `markdown()` — a Lit element directive that renders a streaming chat reply as safe DOM.
  *
- * Usage: `<div class="markdown" ${markdown(text, { complete, imageOrigins })}></div>`.
+ * Usage: `<div class="markdown" ${markdown(text, { complete, imageOrigins, highlight })}></div>`.
  *
- * The host re-renders with the *whole* reply so far on every chunk. Re-parsing that each time
- * would make a long reply quadratic, so the directive remembers what it already fed to the
- * streaming parser and only writes the new suffix. The element's children belong to the
- * directive (the template must give the element no children of its own).
+ * The host re-renders with the *whole* reply so far on every chunk. The directive remembers what
+ * it already handed to its {@link MarkdownStream} and passes on only the new suffix; the stream
+ * re-parses only the open tail. The element's children belong to the directive (the template
+ * must give the element no children of its own).
  */
 import { Directive, directive, PartType, type ElementPart, type PartInfo } from 'lit/directive.js';
 import { noChange } from 'lit';
-import { parser, parser_end, parser_write, type Parser } from 'streaming-markdown';
-import { createDomRenderer, type DomRendererOptions, type MarkdownStrings } from './dom-renderer.js';
+import type { MarkdownStream } from './markdown-stream.js';
+import type { Highlighter, MarkdownStrings } from './render-tokens.js';
 
-export type { MarkdownStrings } from './dom-renderer.js';
+export type { Highlighter, MarkdownStrings } from './render-tokens.js';
+
+/**
+ * The parser and renderer (marked's lexer and ours, about 14 KB gzip) are a sibling chunk of the
+ * bundle, fetched the first time a reply must be shown or the element expects one soon (the panel
+ * opens, the launcher is hovered or focused, an inline chat connects): a page whose visitor never
+ * opens the chat never downloads them. Until the chunk is there a reply's box stays empty rather
+ * than showing its markup as text; if the chunk cannot be fetched, replies show as plain text.
+ */
+let streamModule: typeof import('./markdown-stream.js') | undefined;
+let loading: Promise<void> | undefined;
+let loadFailed = false;
+const waiting = new Set<() => void>();
+
+/** Starts fetching the markdown renderer (once); resolves when it can be used or has failed. */
+export function loadMarkdown(): Promise<void> {
+  loading ??= import('./markdown-stream.js').then(
+    (m) => void (streamModule = m),
+    (err: unknown) => {
+      console.error(err);
+      loadFailed = true;
+    },
+  ).then(() => {
+    for (const render of [...waiting]) render();
+    waiting.clear();
+  });
+  return loading;
+}
+
+/** A fetch of the renderer that replies are waiting for, if one is in flight. */
+export function markdownPending(): Promise<void> | undefined {
+  return waiting.size ? loading : undefined;
+}
 
 /** Options for {@link markdown}. */
 export interface MarkdownOptions {
-  /** True once the reply has fully arrived: flushes the parser so unterminated markdown settles. */
+  /** True once the reply has fully arrived: the open tail is settled into its final form. */
   complete?: boolean;
   /** Origins whose images may load as `<img>`; images elsewhere render as links. Default: none. */
   imageOrigins?: readonly string[];
@@ -26,6 +58,11 @@ export interface MarkdownOptions {
   /** Base for relative link URLs; defaults to `document.baseURI`. */
   baseUrl?: string;
   /**
+   * Highlighter for fenced code: `(code, language) => Node | null`. `null` or a throw keeps the
+   * block plain. It receives untrusted text and must not turn it into markup unescaped.
+   */
+  highlight?: Highlighter | undefined;
+  /**
    * Called when the directive rendered only part of a large backlog: render again soon (next
    * frame) to continue. Without it the whole text is rendered at once.
    */
@@ -33,43 +70,21 @@ export interface MarkdownOptions {
 }
 
 /**
- * Most new text rendered in one update. A burst (a reply that arrived while the page was busy)
- * would otherwise be parsed, built and laid out in one long task; slices keep frames short.
- * A very large backlog still catches up in a handful of frames (a quarter of it per update).
+ * Most new text rendered in one update. A burst (a reply that arrived while the page was busy,
+ * or a long message restored from history) would otherwise be parsed, built and laid out in one
+ * long task; a fixed slice keeps the work per frame constant, whatever the backlog.
  */
 const SLICE = 16384;
 
-/**
- * End of the next slice of `full` after `from`. A cut may fall inside a surrogate pair or a
- * markdown token: the streaming parser holds incomplete input back until the next write.
- */
-function sliceEnd(full: string, from: number): number {
-  const backlog = full.length - from;
-  // A hidden page paints nothing, so there is no frame to keep short.
-  if (backlog <= SLICE || document.visibilityState === 'hidden') return full.length;
-  return from + Math.max(SLICE, Math.ceil(backlog / 4));
-}
-
-/**
- * Normalises input text per chunk. Removing `\r` turns CRLF into LF (the parser treats `\r` as a
- * visible character); NUL becomes U+FFFD as CommonMark requires. Both are per-character, so the
- * result doesn't depend on how the text was split into chunks.
- */
-function normalize(chunk: string): string {
-  // eslint-disable-next-line no-control-regex
-  return chunk.replace(/\r/g, '').replace(/\u0000/g, '\ufffd');
-}
-
 class MarkdownDirective extends Directive {
-  /** Raw text already written to the parser. */
+  /** Raw text already handed to the stream. */
   private fed = '';
-  private parser: Parser | undefined;
-  /** Whether `parser_end` has run. */
-  private ended = false;
+  private stream: MarkdownStream | undefined;
   /** Serialised render options; a change means the existing DOM was built with other rules. */
   private config = '';
-  /** Set if the parser ever throws: the rest of the reply is shown as plain text. */
-  private fallback: Text | undefined;
+  private highlight: Highlighter | undefined;
+  /** This reply's render once the renderer chunk has arrived. */
+  private later = () => {};
 
   constructor(partInfo: PartInfo) {
     super(partInfo);
@@ -84,85 +99,59 @@ class MarkdownDirective extends Directive {
   }
 
   override update(part: ElementPart, [text, options = {}]: Parameters<this['render']>): typeof noChange {
-    const root = part.element;
-    const full = typeof text === 'string' ? text : String(text ?? '');
-    const complete = options.complete === true;
-    const config = JSON.stringify([options.imageOrigins ?? [], options.strings ?? {}, options.baseUrl ?? '']);
-
-    const restart =
-      (!this.parser && !this.ended) ||
-      config !== this.config ||
-      !full.startsWith(this.fed) ||
-      // Once ended the parser has flushed its state; more text (or un-completing) needs a fresh one.
-      (this.ended && (full.length !== this.fed.length || !complete));
-
-    if (restart) this.reset(root, config, options);
-    if (full.length > this.fed.length) {
-      const next = options.more ? full.slice(0, sliceEnd(full, this.fed.length)) : full;
-      this.write(next.slice(this.fed.length));
-      this.fed = next;
-    }
-    if (this.fed.length < full.length) {
-      options.more!();
-    } else if (complete && !this.ended) {
-      this.ended = true;
-      if (!this.fallback) {
-        try {
-          parser_end(this.parser!);
-        } catch (err) {
-          this.fail(root, '', err);
-        }
-      }
-      // A finished reply needs no parser: drop it (and its renderer state) so a long
-      // conversation keeps only the DOM of each message.
-      this.parser = undefined;
-    }
+    this.draw(part.element, typeof text === 'string' ? text : String(text ?? ''), options);
     return noChange;
   }
 
-  /** Drops the previous render (e.g. a retried reply) and starts a fresh parser. */
-  private reset(root: Element, config: string, options: DomRendererOptions): void {
-    root.replaceChildren();
-    const renderer = createDomRenderer(root, options);
-    this.parser = parser(renderer);
-    renderer.data.parser = this.parser;
-    this.fed = '';
-    this.ended = false;
-    this.config = config;
-    this.fallback = undefined;
-  }
-
-  /** Feeds only the new part of the reply: work per update is proportional to the new text. */
-  private write(chunk: string): void {
-    const root = this.parser!.renderer.data.stack[0].el as Element;
-    if (this.fallback) {
-      this.fallback.appendData(chunk);
+  private draw(root: Element, full: string, options: MarkdownOptions): void {
+    if (!streamModule) {
+      if (loadFailed) this.fail(root, full, undefined);
+      else {
+        // Rendered when the chunk arrives, with the newest text and options.
+        waiting.delete(this.later);
+        this.later = () => this.draw(root, full, options);
+        waiting.add(this.later);
+        void loadMarkdown();
+      }
       return;
     }
+    const config = JSON.stringify([options.imageOrigins ?? [], options.strings ?? {}, options.baseUrl ?? '']);
+    if (!this.stream || config !== this.config || options.highlight !== this.highlight || !full.startsWith(this.fed)) {
+      this.stream = new streamModule.MarkdownStream(root, options);
+      this.config = config;
+      this.highlight = options.highlight;
+      this.fed = '';
+    }
+    if (full.length > this.fed.length) {
+      this.stream.append(full.slice(this.fed.length));
+      this.fed = full;
+    }
+    // A hidden page paints nothing, so there is no frame to keep short.
+    const sliced = options.more && document.visibilityState !== 'hidden';
     try {
-      parser_write(this.parser!, normalize(chunk));
+      if (this.stream.render(options.complete === true, sliced ? SLICE : Infinity)) options.more!();
     } catch (err) {
-      this.fail(root, chunk, err);
+      this.fail(root, full, err);
     }
   }
 
   /**
-   * A parser bug must not break the host's render or drop the reply: keep what was rendered and
-   * show the remainder as plain text (still safe — it is a Text node).
+   * A renderer bug must not break the host's render or drop the reply: show it as plain text
+   * (still safe — it is a Text node).
    */
-  private fail(root: Element, chunk: string, err: unknown): void {
-    console.error('bookbag-chat: markdown rendering failed; showing plain text', err);
-    const p = document.createElement('p');
-    this.fallback = document.createTextNode(chunk);
-    p.appendChild(this.fallback);
-    root.appendChild(p);
+  private fail(root: Element, full: string, err: unknown): void {
+    if (err !== undefined) console.error(err);
+    const div = document.createElement('div');
+    div.className = 'plain-reply';
+    div.textContent = full;
+    root.replaceChildren(div);
   }
 }
 
 /**
  * Renders `text` (the whole reply so far) as markdown into the element it is bound to,
- * incrementally: when `text` extends the previous value only the suffix is parsed; when it was
- * replaced the element is cleared and re-rendered. Pass `complete: true` once the reply is done.
+ * incrementally: when `text` extends the previous value only the open tail is re-parsed; when it
+ * was replaced the element is cleared and re-rendered. Pass `complete: true` once the reply is done.
  *
  * All output is built with DOM APIs from an allow-list of elements and attributes; raw HTML in
  * the markdown is shown as text and links/images are restricted to http(s)/mailto.

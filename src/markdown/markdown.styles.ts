@@ -105,11 +105,15 @@ export const markdownStyles = css`
   .markdown pre code { white-space: pre; font-size: 0.85em; }
 
   .markdown .math-block { font-family: var(--_md-mono); white-space: pre-wrap; }
+  .markdown .footnotes { border-top: 1px solid var(--_md-border); font-size: 0.9em; }
+  .markdown .plain-reply { white-space: pre-wrap; }
 
   .markdown .table-wrapper { overflow-x: auto; max-width: 100%; }
   .markdown table { border-collapse: collapse; font-size: 0.95em; }
   .markdown th,
-  .markdown td { border: 1px solid var(--_md-border); padding: 0.3em 0.6em; text-align: start; vertical-align: top; }
+  .markdown td { border: 1px solid var(--_md-border); padding: 0.3em 0.6em; vertical-align: top; }
+  /* Column alignment comes as the cell's align attribute (no inline styles under the CSP). */
+  .markdown th:not([align]) { text-align: start; }
   .markdown th { background: var(--_md-code-bg); font-weight: 600; }
 
   .markdown img { max-width: 100%; height: auto; }

@@ -43,15 +43,21 @@ await check('the built bundle loads and defines <bookbag-chat>', async () => {
 
 await check('a reply streams in word by word', async () => {
   await openChat(page);
+  // Every length the reply's bubble shows, recorded in the page as the DOM changes (polling from
+  // here misses steps when the machine is busy).
+  await page.evaluate(() => {
+    const root = document.querySelector('bookbag-chat')!.shadowRoot!;
+    const seen = new Set<number>();
+    (window as unknown as { __lengths: Set<number> }).__lengths = seen;
+    new MutationObserver(() => {
+      const all = root.querySelectorAll('[part~="bubble"]');
+      if (all.length >= 2) seen.add((all[all.length - 1]!.textContent ?? '').trim().length);
+    }).observe(root, { childList: true, subtree: true, characterData: true });
+  });
   await ask(page, 'Hello there');
-  const lengths = new Set<number>();
-  const deadline = Date.now() + 10000;
-  while (Date.now() < deadline) {
-    if ((await bubbles(page).count()) >= 2) lengths.add((await lastBubbleText(page)).length);
-    if (await page.evaluate(() => (document.querySelector('bookbag-chat') as ChatElement).status === 'idle' && (document.querySelector('bookbag-chat') as ChatElement).messages.length >= 2)) break;
-    await page.waitForTimeout(20);
-  }
-  assert(lengths.size >= 3, `expected the text to grow in steps, saw lengths ${[...lengths].join(',')}`);
+  await page.waitForFunction(() => (document.querySelector('bookbag-chat') as ChatElement).status === 'idle' && (document.querySelector('bookbag-chat') as ChatElement).messages.length >= 2, undefined, { timeout: 10000 });
+  const lengths = await page.evaluate(() => [...(window as unknown as { __lengths: Set<number> }).__lengths]);
+  assert(new Set(lengths).size >= 3, `expected the text to grow in steps, saw lengths ${lengths.join(',')}`);
   assert((await lastBubbleText(page)).length > 10, 'no reply text');
   await page.screenshot({ path: 'test-results/demo-desktop.png' });
 });

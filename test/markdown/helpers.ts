@@ -2,10 +2,10 @@
 // resulting DOM to a compact, unambiguous string.
 import { html, render } from 'lit';
 import { fixtureSync } from '@open-wc/testing';
-import { markdown, type MarkdownOptions } from '../../src/markdown/markdown-directive.js';
+import { loadMarkdown, markdown, type MarkdownOptions } from '../../src/markdown/markdown-directive.js';
 
 /** Attributes left out of {@link serialize} by default: constant chrome checked elsewhere. */
-const NOISE = new Set(['target', 'rel', 'part', 'class', 'loading', 'referrerpolicy', 'tabindex', 'aria-label', 'type']);
+const NOISE = new Set(['dir', 'target', 'rel', 'part', 'class', 'loading', 'referrerpolicy', 'tabindex', 'aria-label', 'type']);
 const VOID = new Set(['br', 'hr', 'img', 'input']);
 
 /** Escapes text so `<b>` typed by the model can't be confused with a real element. */
@@ -36,6 +36,8 @@ export function serialize(node: Node, keepAll = false): string {
 export async function mount(): Promise<{ host: HTMLElement; update: (text: string, options?: MarkdownOptions) => HTMLElement }> {
   // fixtureSync, not fixture: fixture waits for an animation frame, which never comes while wtr
   // runs this file in a background tab (concurrency > 1). Cleanup is the same.
+  // The renderer is a lazily loaded chunk; once loaded, the directive renders synchronously.
+  await loadMarkdown();
   const host = fixtureSync<HTMLElement>(html`<section></section>`);
   const update = (text: string, options: MarkdownOptions = {}) => {
     render(html`<div class="markdown" ${markdown(text, options)}></div>`, host);

@@ -42,7 +42,8 @@ describe('XSS payloads', () => {
     expect(failures).to.deep.equal([]);
   });
 
-  it('renders every payload safely when streamed in random chunks', async () => {
+  it('renders every payload safely when streamed in random chunks', async function () {
+    this.timeout(120000); // many streamed renders: slow under load, never stuck
     const rand = prng(0xb00c);
     const failures: string[] = [];
     for (const payload of PAYLOADS) {
@@ -55,7 +56,9 @@ describe('XSS payloads', () => {
     expect(failures).to.deep.equal([]);
   });
 
-  it('renders all payloads as one streamed document safely', async () => {
+  it('renders all payloads as one streamed document safely', async function () {
+    // Hundreds of updates of a document with hundreds of blocks: slow on a loaded machine, not stuck.
+    this.timeout(120000);
     const doc = PAYLOADS.join('\n\n');
     const { el } = await renderStreamed(chunk(doc, prng(42), 40), OPTIONS);
     expect(problems(el)).to.deep.equal([]);

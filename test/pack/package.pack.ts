@@ -46,7 +46,7 @@ before(async () => {
   app = join(scratch, 'app');
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'bookbag-consumer', private: true, type: 'module' }));
-  // lit, eventsource-parser and streaming-markdown come from the npm cache `npm ci` filled.
+  // lit, eventsource-parser and marked come from the npm cache `npm ci` filled.
   const install = sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock', tarball], app);
   if (install.code !== 0) {
     // Offline and not in the cache: unpack the tarball by hand and link the repo's copies of
