@@ -170,7 +170,7 @@ function destination(ctx: RenderContext, raw: string): string | null {
  * the destination host becomes its title, and beside text that reads as an address (another
  * URL, a host name, a look-alike host) the real host is shown as part `link-host`.
  */
-function showDestination(ctx: RenderContext, a: Element): void {
+function showDestination(ctx: RenderContext, a: Element, autolink = false): void {
   const href = a.getAttribute('href')!;
   const shown = linkDisplay(href, a.textContent ?? '');
   stripBidi(a);
@@ -179,7 +179,7 @@ function showDestination(ctx: RenderContext, a: Element): void {
   const own = a.getAttribute('title');
   setAttr(a, 'title', own ? `${shown.host}: ${own}` : shown.host);
   // A bare URL whose text is its own destination cannot mislead.
-  if (!shown.showHost || [href, href.replace(/\/$/, '')].includes(shown.text)) return;
+  if (autolink || !shown.showHost || [href, href.replace(/\/$/, '')].includes(shown.text)) return;
   const host = h(ctx, 'span', { part: 'link-host', class: 'link-host' });
   host.textContent = shown.host;
   a.after(host);
@@ -245,7 +245,8 @@ export function renderInline(ctx: RenderContext, tokens: readonly Token[], paren
         const a = link(ctx, href);
         if (l.title) setAttr(a, 'title', decodeEntities(l.title));
         renderInline(ctx, l.tokens, nest(parent, a, depth), depth + 1);
-        showDestination(ctx, a);
+        // An autolink's text is its own destination (`www.x.com`, `<https://x.com>`): it cannot mislead.
+        showDestination(ctx, a, l.raw === l.text || l.raw === `<${l.text}>`);
         break;
       }
       case 'image': {

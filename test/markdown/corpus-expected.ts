@@ -43,11 +43,11 @@ export const EXPECTED: Record<string, string> = {
   "mixed direction":
     "<p>English first.</p><p>عربي ثانيا.</p>",
   "links":
-    "<p>See the <a href=\"https://example.com/docs\" title=\"Docs\">docs</a> or <a href=\"https://example.com/faq\">https://example.com/faq</a>, or mail <a href=\"mailto:help@example.com\">help@example.com</a>.</p>",
+    "<p>See the <a href=\"https://example.com/docs\" title=\"example.com: Docs\">docs</a> or <a href=\"https://example.com/faq\" title=\"example.com\">https://example.com/faq</a>, or mail <a href=\"mailto:help@example.com\">help@example.com</a>.</p>",
   "www autolink":
-    "<p>Visit <a href=\"http://www.example.com/\">www.example.com</a> or <a href=\"https://example.org/path?q=1\">https://example.org/path?q=1</a>.</p>",
+    "<p>Visit <a href=\"http://www.example.com/\" title=\"www.example.com\">www.example.com</a> or <a href=\"https://example.org/path?q=1\" title=\"example.org\">https://example.org/path?q=1</a>.</p>",
   "reference links":
-    "<p>Read <a href=\"https://example.com/guide\">the guide</a> and <a href=\"https://example.com/faq\">the FAQ</a>.</p>",
+    "<p>Read <a href=\"https://example.com/guide\" title=\"example.com\">the guide</a> and <a href=\"https://example.com/faq\" title=\"example.com\">the FAQ</a>.</p>",
   "blockquote with list":
     "<blockquote><p>Note:</p><ul><li>first</li><li>second</li></ul></blockquote><p>Back to normal.</p>",
   "nested quotes":
@@ -71,7 +71,7 @@ export const EXPECTED: Record<string, string> = {
   "raw html is text":
     "<p>You can write &lt;div class=\"x\"&gt;markup&lt;/div&gt; but it shows as text.<br>After a br.</p>",
   "image as link":
-    "<p>Here is a chart: <a href=\"https://images.example.com/chart.png\">sales chart</a></p>",
+    "<p>Here is a chart: <a href=\"https://images.example.com/chart.png\" title=\"images.example.com\">sales chart</a></p>",
   "long code block":
     "<div><div><span>ts</span><button>Copy code</button></div><pre><code>const v0 = 0 * 2; // line 0\nconst v1 = 1 * 2; // line 1\nconst v2 = 2 * 2; // line 2\nconst v3 = 3 * 2; // line 3\nconst v4 = 4 * 2; // line 4\nconst v5 = 5 * 2; // line 5\nconst v6 = 6 * 2; // line 6\nconst v7 = 7 * 2; // line 7\nconst v8 = 8 * 2; // line 8\nconst v9 = 9 * 2; // line 9\nconst v10 = 10 * 2; // line 10\nconst v11 = 11 * 2; // line 11\n</code></pre></div>",
   "list after paragraph":

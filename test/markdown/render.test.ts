@@ -42,19 +42,19 @@ const CASES: Array<[name: string, markdown: string, expected: string]> = [
     TABLE('<thead><tr><th>a</th><th align="center">b</th></tr></thead><tbody><tr><td>1</td><td align="center"><strong>2</strong></td></tr><tr><td>3</td><td align="center">4</td></tr></tbody>')],
   ['table alignment and escaped pipe', '| l | r |\n|:--|--:|\n| a \\| b | 2 |',
     TABLE('<thead><tr><th align="left">l</th><th align="right">r</th></tr></thead><tbody><tr><td align="left">a | b</td><td align="right">2</td></tr></tbody>')],
-  ['link', '[link](https://example.com/x)', '<p><a href="https://example.com/x">link</a></p>'],
-  ['link with title', '[t](https://example.com/x "title")', '<p><a href="https://example.com/x" title="title">t</a></p>'],
-  ['reference link defined later', '[docs] and [x][d]\n\n[docs]: https://example.com/docs\n[d]: https://example.com/d', '<p><a href="https://example.com/docs">docs</a> and <a href="https://example.com/d">x</a></p>'],
-  ['angle and www autolinks', '<https://example.com/a> www.example.com <me@example.com>', '<p><a href="https://example.com/a">https://example.com/a</a> <a href="http://www.example.com/">www.example.com</a> <a href="mailto:me@example.com">me@example.com</a></p>'],
+  ['link', '[link](https://example.com/x)', '<p><a href="https://example.com/x" title="example.com">link</a></p>'],
+  ['link with title', '[t](https://example.com/x "title")', '<p><a href="https://example.com/x" title="example.com: title">t</a></p>'],
+  ['reference link defined later', '[docs] and [x][d]\n\n[docs]: https://example.com/docs\n[d]: https://example.com/d', '<p><a href="https://example.com/docs" title="example.com">docs</a> and <a href="https://example.com/d" title="example.com">x</a></p>'],
+  ['angle and www autolinks', '<https://example.com/a> www.example.com <me@example.com>', '<p><a href="https://example.com/a" title="example.com">https://example.com/a</a> <a href="http://www.example.com/" title="www.example.com">www.example.com</a> <a href="mailto:me@example.com">me@example.com</a></p>'],
   ['entities and escapes', '&copy; &#169; &#xA9; &amp; \\*not em\\* &nosuch;', '<p>© © © &amp; *not em* &amp;nosuch;</p>'],
-  ['link in angle brackets', '[t](<https://example.com/a b>)', '<p><a href="https://example.com/a%20b">t</a></p>'],
-  ['relative link resolves', '[rel](/path?q=1)', `<p><a href="${BASE}path?q=1">rel</a></p>`],
+  ['link in angle brackets', '[t](<https://example.com/a b>)', '<p><a href="https://example.com/a%20b" title="example.com">t</a></p>'],
+  ['relative link resolves', '[rel](/path?q=1)', `<p><a href="${BASE}path?q=1" title="${new URL(BASE).hostname}">rel</a></p>`],
   ['mailto link', '[**mail**](mailto:a@b.example)', '<p><a href="mailto:a@b.example"><strong>mail</strong></a></p>'],
   ['unsafe link is text', '[bad](javascript:alert)', '<p>bad</p>'],
-  ['bare url', 'see https://example.com/a here', '<p>see <a href="https://example.com/a">https://example.com/a</a> here</p>'],
-  ['bare url trailing dot', 'see https://example.com/a.', '<p>see <a href="https://example.com/a">https://example.com/a</a>.</p>'],
+  ['bare url', 'see https://example.com/a here', '<p>see <a href="https://example.com/a" title="example.com">https://example.com/a</a> here</p>'],
+  ['bare url trailing dot', 'see https://example.com/a.', '<p>see <a href="https://example.com/a" title="example.com">https://example.com/a</a>.</p>'],
   ['brackets without url stay text', 'array[0] and [x] y and ![nope]', '<p>array[0] and [x] y and ![nope]</p>'],
-  ['image off by default', '![a cat](https://img.example/cat.png)', '<p><a href="https://img.example/cat.png">a cat</a></p>'],
+  ['image off by default', '![a cat](https://img.example/cat.png)', '<p><a href="https://img.example/cat.png" title="img.example">a cat</a></p>'],
   ['unsafe image is alt text', '![a cat](javascript:alert)', '<p>a cat</p>'],
   ['raw html is text', '<script>alert(1)</script> <b>x</b>', '<p>&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;x&lt;/b&gt;</p>'],
   ['math shown as source', 'Costs $5, $x$ and \\(y\\)', '<p>Costs $5, <code>$x$</code> and <code>\\(y\\)</code></p>'],
@@ -176,7 +176,7 @@ describe('markdown streaming', () => {
     expect(steps[5]).to.contain('<tbody><tr><td>1</td><td>2</td></tr></tbody>');
     // A half link is held back, then shown whole.
     expect(steps[6]).to.match(/<p>See <\/p>$/);
-    expect(steps[7]).to.match(/<p>See <a href="https:\/\/example.com\/">the docs<\/a> now<\/p>$/);
+    expect(steps[7]).to.match(/<p>See <a href="https:\/\/example.com\/" title="example.com">the docs<\/a> now<\/p>$/);
     const whole = await renderWhole(pieces.join(''));
     expect(serialize(el)).to.equal(serialize(whole));
   });
