@@ -1,5 +1,6 @@
 // Shared plumbing for the Playwright end-to-end scripts: Debian's Chromium, named checks that
 // never throw out of the script, and the closing `e2e: N passed, N failed` line.
+import { readFileSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
 const results: { name: string; ok: boolean }[] = [];
@@ -33,4 +34,18 @@ export function finish(): never {
   const failed = results.filter((r) => !r.ok).length;
   console.log(`e2e: ${results.length - failed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);
+}
+
+/**
+ * The built bundle or one of its sibling chunks (markdown renderer, locales) for a request path
+ * like `/bookbag-chat.js` or `/bookbag-chat-markdown-stream-<hash>.js`; undefined for any other.
+ */
+export function distScript(pathname: string): Buffer | undefined {
+  const name = /^\/(bookbag-chat(?:-[\w-]+)?\.js)$/.exec(pathname)?.[1];
+  if (!name) return undefined;
+  try {
+    return readFileSync(`dist/${name}`);
+  } catch {
+    return undefined;
+  }
 }

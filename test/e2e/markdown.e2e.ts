@@ -5,14 +5,13 @@
 // replies in light and dark for a person to look at.
 import http from 'node:http';
 import { mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { startBookbagServer } from '../../demo/server/app.ts';
 import { markdownReply } from '../../bench/reply.ts';
 import { REPLIES } from '../markdown/corpus-replies.ts';
-import { assert, check, finish, launch } from './harness.ts';
+import { assert, check, distScript, finish, launch } from './harness.ts';
 
 const api = await startBookbagServer({ port: 0, pace: 0 });
 interface Agent { agentId: string; workspaceKey: string; apiBase: string }
@@ -26,7 +25,6 @@ async function newAgent(text: string): Promise<Agent> {
   return (await res.json()) as Agent;
 }
 
-const bundle = await readFile('dist/bookbag-chat.js');
 // Counts animation frames from page load: a page that stops painting stops counting.
 const pageScript = `window.__frames = 0; (function tick() { window.__frames++; requestAnimationFrame(tick); })();`;
 const agents = new Map<string, Agent>();
@@ -41,8 +39,8 @@ const site = http.createServer((req, res) => {
 </body></html>`);
   } else if (url.pathname === '/page.js') {
     res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(pageScript);
-  } else if (url.pathname === '/bookbag-chat.js') {
-    res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(bundle);
+  } else if (distScript(url.pathname)) {
+    res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(distScript(url.pathname));
   } else {
     res.writeHead(404).end();
   }
@@ -102,6 +100,8 @@ for (const [name, text] of HOSTILE) {
     const painted = await converse(page);
     assert(painted > 0, 'no frame was painted while the reply streamed');
     await paints(page);
+    // A long reply renders a slice per frame after it arrived: wait for its end to show.
+    await page.waitForFunction(() => /after the/.test(document.querySelector('bookbag-chat')?.shadowRoot?.querySelector('[part~="message-assistant"] .markdown')?.textContent ?? ''), undefined, { timeout: 120_000 });
     assert(/after the/.test(await assistantText(page)), 'the text after the hostile part is missing');
     // The stored conversation holding it comes back on reload, without crashing the page again.
     await page.reload();
@@ -126,6 +126,7 @@ await check('a 1 MB reply streams as plain text, renders formatted on request, a
   const painted = await converse(page);
   assert(painted > 0, 'no frame was painted while the reply streamed');
   const chat = page.locator('bookbag-chat');
+  await chat.locator('[part="render-full-button"]').first().waitFor();
   assert(await chat.locator('[part="render-full-button"]').count() === 1, 'no "Show formatted" button');
   assert(await chat.locator('[part="code-block"]').count() === 0, 'an oversized reply was formatted without asking');
   await chat.locator('[part="render-full-button"]').click();

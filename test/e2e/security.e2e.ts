@@ -2,11 +2,10 @@
 // and without Trusted Types) works with no violation; the api-key never leaks into the shadow
 // DOM, storage, events or the console; loading the bundle twice is harmless.
 import http from 'node:http';
-import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { startBookbagServer } from '../../demo/server/app.ts';
-import { assert, check, finish, launch } from './harness.ts';
+import { assert, check, distScript, finish, launch } from './harness.ts';
 
 const api = await startBookbagServer({ port: 0, pace: 0 });
 interface Agent { agentId: string; workspaceKey: string; apiBase: string }
@@ -28,7 +27,6 @@ async function newAgent(): Promise<Agent> {
   agents.set(agent.agentId, agent);
   return agent;
 }
-const bundle = await readFile('dist/bookbag-chat.js');
 
 // The page script is a file (script-src 'self' forbids inline scripts). It records CSP
 // violations, every bookbag-* event and every console call, for the checks to read.
@@ -65,8 +63,8 @@ const site = http.createServer((req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': csp }).end(pageHtml(agents.get(url.searchParams.get('agent') ?? '')!, url.searchParams.has('twice')));
   } else if (url.pathname === '/page.js') {
     res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(pageScript);
-  } else if (url.pathname === '/bookbag-chat.js') {
-    res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(bundle);
+  } else if (distScript(url.pathname)) {
+    res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(distScript(url.pathname));
   } else {
     res.writeHead(404).end();
   }
@@ -96,6 +94,8 @@ for (const [label, query] of [['strict CSP', ''], ['strict CSP + Trusted Types',
   await check(`${label}: the widget streams, renders markdown and runs a tool with no violation`, async () => {
     const { page, errors } = await openPage(query);
     await converse(page, 'markdown please');
+    // The reply renders once the markdown chunk is in (fetched under the same CSP).
+    await page.locator('bookbag-chat [part="code-block"]').first().waitFor();
     assert(await page.locator('bookbag-chat [part="code-block"]').count() === 1, 'no code block rendered');
     assert(await page.locator('bookbag-chat [part="table"]').count() === 1, 'no table rendered');
     await converse(page, 'add a mug');
