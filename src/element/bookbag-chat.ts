@@ -281,6 +281,8 @@ export class BookbagChat extends LitElement {
   #hintTimer: ReturnType<typeof setTimeout> | undefined;
   /** The locale being fetched for the current `lang`, so `updateComplete` can wait for it. */
   #localePending: Promise<void> | undefined;
+  /** The language whose locale file was last fetched (each is tried once per element). */
+  #localeTried: string | undefined;
   #internals = typeof this.attachInternals === 'function' ? this.attachInternals() : undefined;
   #titleNotice = new TitleNotice(this);
 
@@ -395,6 +397,29 @@ export class BookbagChat extends LitElement {
 
   // ---- lifecycle --------------------------------------------------------------------------
 
+  /**
+   * The first paint waits for the element's language (once; a locale file that cannot be fetched
+   * leaves English), so a visitor never sees English labels flash before their own.
+   */
+  protected override shouldUpdate(changed: PropertyValues<this>): boolean {
+    if (!this.hasUpdated && !localeReady(this.#lang) && this.#localeTried !== this.#lang) {
+      this.#fetchLocale();
+      return false;
+    }
+    return super.shouldUpdate(changed);
+  }
+
+  /** Fetches the built-in strings for the element's language, once per language; renders after. */
+  #fetchLocale(): void {
+    const lang = this.#lang;
+    if (localeReady(lang) || this.#localeTried === lang) return;
+    this.#localeTried = lang;
+    const pending = (this.#localePending = loadLocale(lang).then(() => {
+      if (this.#localePending === pending) this.#localePending = undefined;
+      this.requestUpdate();
+    }));
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (SESSION_KEYS.some((k) => changed.has(k)) && this.#host.core) this.#host.attach(undefined);
     const core = this.#core();
@@ -404,13 +429,7 @@ export class BookbagChat extends LitElement {
       void core.restore();
     }
     if (changed.has('open') && this.open) this.unread = 0;
-    const lang = this.#lang;
-    if (!localeReady(lang)) {
-      const pending = (this.#localePending = loadLocale(lang).then(() => {
-        if (this.#localePending === pending) this.#localePending = undefined;
-        this.requestUpdate();
-      }));
-    }
+    this.#fetchLocale();
     // Right-to-left for this element alone: the launcher and panel move to the left edge.
     const rtl = this.#language.dir(this.langAttribute) === 'rtl' || (!this.langAttribute && document.documentElement.dir === 'rtl');
     try {

@@ -6,7 +6,7 @@
  * table's header row as a paragraph of pipes before its delimiter row. This module turns the
  * open text into a display version that never shows such markup: it holds back a partial line
  * that is nothing but block markers yet, a first pipe line until the next line decides whether
- * it heads a table, and a half link, code span opener, autolink or entity; and it closes open
+ * it heads a table, a table row until its line ends, and a half link, code span opener, autolink or entity; and it closes open
  * emphasis so `**bold te` shows as bold. Held-back text appears as soon as it is decided; the
  * finished reply is always rendered from the real text.
  */
@@ -152,6 +152,8 @@ export function displayTail(tail: string, inCode: boolean): string {
   if (body.slice(lastStart).includes('|')) {
     const prevStart = body.lastIndexOf('\n', lastStart - 2) + 1;
     if (lastStart === 0 || !body.slice(prevStart, lastStart).includes('|')) s = body.slice(0, lastStart);
+    // A table row still arriving would show its first cells beside empty ones: rows show whole.
+    else if (!s.endsWith('\n')) s = body.slice(0, lastStart);
   }
   // Inline markup spans one paragraph: scan from the last blank line.
   return completeInline(s, s.lastIndexOf('\n\n') + 1);
