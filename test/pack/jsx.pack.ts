@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 /** What the package's .d.ts files and a React app's types import. */
-const TYPE_DEPS = ['lit', 'lit-html', 'lit-element', '@lit/reactive-element', '@lit-labs/ssr-dom-shim', '@types/trusted-types', 'eventsource-parser', 'streaming-markdown', '@types/react', 'csstype'];
+const TYPE_DEPS = ['lit', 'lit-html', 'lit-element', '@lit/reactive-element', '@lit-labs/ssr-dom-shim', '@types/trusted-types', 'eventsource-parser', 'marked', '@types/react', 'csstype'];
 
 let scratch = '';
 let app = '';
