@@ -1,6 +1,8 @@
 // Shared plumbing for the Playwright end-to-end scripts: Debian's Chromium, named checks that
 // never throw out of the script, and the closing `e2e: N passed, N failed` line.
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 
 const results: { name: string; ok: boolean }[] = [];
@@ -48,4 +50,29 @@ export function distScript(pathname: string): Buffer | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A site on 127.0.0.1 serving the built bundle: `/page.js` (the page's own script, a file since
+ * a strict CSP forbids inline scripts), `/bookbag-chat.js` and its sibling chunks, and whatever
+ * `route` answers (the page itself; it returns false for paths it does not know); 404 otherwise.
+ * Resolves with the site's origin and a `close` that ends it (open connections included).
+ */
+export async function startSite(pageScript: string, route: (url: URL, res: http.ServerResponse) => boolean): Promise<{ origin: string; close(): void }> {
+  const site = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const script = distScript(url.pathname);
+    if (route(url, res)) return;
+    if (url.pathname === '/page.js') res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(pageScript);
+    else if (script) res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(script);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
+  return {
+    origin: `http://127.0.0.1:${(site.address() as AddressInfo).port}`,
+    close: () => {
+      site.closeAllConnections();
+      site.close();
+    },
+  };
 }

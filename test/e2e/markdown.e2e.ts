@@ -3,15 +3,13 @@
 // they stream and after), a stored conversation holding one restores safely, an oversized
 // reply shows as plain text and renders formatted on request; and screenshots of the corpus
 // replies in light and dark for a person to look at.
-import http from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { startBookbagServer } from '../../demo/server/app.ts';
 import { markdownReply } from '../../bench/reply.ts';
 import { REPLIES } from '../markdown/corpus-replies.ts';
-import { assert, check, distScript, finish, launch } from './harness.ts';
+import { assert, check, finish, launch, startSite } from './harness.ts';
 
 const api = await startBookbagServer({ port: 0, pace: 0 });
 interface Agent { agentId: string; workspaceKey: string; apiBase: string }
@@ -28,25 +26,17 @@ async function newAgent(text: string): Promise<Agent> {
 // Counts animation frames from page load: a page that stops painting stops counting.
 const pageScript = `window.__frames = 0; (function tick() { window.__frames++; requestAnimationFrame(tick); })();`;
 const agents = new Map<string, Agent>();
-const site = http.createServer((req, res) => {
-  const url = new URL(req.url ?? '/', 'http://x');
-  if (url.pathname === '/page.html') {
-    const agent = agents.get(url.searchParams.get('agent') ?? '')!;
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>markdown</title>
+const site = await startSite(pageScript, (url, res) => {
+  if (url.pathname !== '/page.html') return false;
+  const agent = agents.get(url.searchParams.get('agent') ?? '')!;
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>markdown</title>
 <script type="module" src="/bookbag-chat.js"></script><script src="/page.js"></script>
 <style>body { margin: 0; } bookbag-chat { display: block; width: 720px; height: 2400px; }</style></head><body>
 <bookbag-chat mode="inline" agent-id="${agent.agentId}" api-base="${agent.apiBase}" api-key="${agent.workspaceKey}" storage="local"></bookbag-chat>
 </body></html>`);
-  } else if (url.pathname === '/page.js') {
-    res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(pageScript);
-  } else if (distScript(url.pathname)) {
-    res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(distScript(url.pathname));
-  } else {
-    res.writeHead(404).end();
-  }
+  return true;
 });
-await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
-const siteOrigin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+const siteOrigin = site.origin;
 const browser = await launch();
 
 type Chat = HTMLElement & { status: string; send(t: string): Promise<void>; messages: unknown[] };

