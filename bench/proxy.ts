@@ -1,4 +1,4 @@
-// `npm run bench:proxy [-- --seconds S] [--rounds N] [--streams N]`
+// `npm run bench:proxy [-- --seconds S] [--rounds N] [--streams N] [--aborts N] [--profile DIR]`
 // The proxy against the local Bookbag server, direct and proxied rounds interleaved in one run,
 // each server in its own process (the bench process only drives load). Prints ratios:
 //   reads       requests/s through the proxy ÷ direct (autocannon, GET …/messages)   target ≥ 0.6
@@ -11,17 +11,18 @@ import { Agent, request } from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import autocannon from 'autocannon';
 
-interface Options { seconds: number; rounds: number; streams: number; aborts: number }
+interface Options { seconds: number; rounds: number; streams: number; aborts: number; profile: string | null }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { seconds: 3, rounds: 6, streams: 200, aborts: 20 };
+  const o: Options = { seconds: 3, rounds: 6, streams: 200, aborts: 20, profile: null };
   for (let i = 0; i < argv.length; i++) {
     const n = () => Number(argv[++i]);
     if (argv[i] === '--seconds') o.seconds = n();
     else if (argv[i] === '--rounds') o.rounds = n();
     else if (argv[i] === '--streams') o.streams = n();
     else if (argv[i] === '--aborts') o.aborts = n();
-    else if (argv[i] === '--help') { console.log('npm run bench:proxy -- [--seconds S] [--rounds N] [--streams N] [--aborts N]'); process.exit(0); }
+    else if (argv[i] === '--profile') o.profile = argv[++i];
+    else if (argv[i] === '--help') { console.log('npm run bench:proxy -- [--seconds S] [--rounds N] [--streams N] [--aborts N] [--profile DIR]'); process.exit(0); }
     else throw new Error(`unknown option ${argv[i]}`);
   }
   return o;
@@ -32,8 +33,8 @@ const children: ChildProcess[] = [];
 process.on('exit', () => { for (const c of children) c.kill('SIGTERM'); });
 
 /** Starts a tsx script and resolves with the first http URL it prints. */
-function startChild(args: string[], env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+function startChild(args: string[], env: Record<string, string> = {}, nodeFlags: string[] = []): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -97,7 +98,7 @@ const AGENT = '123';
 const KEY = 'oc_test_agent123';
 const staller = (await json(`${origin}/__mock/agents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ config: { stallAfter: 1, stallMs: 60_000 } }) })).body;
 const unlimited = ['--rate', '1000000000/10', '--ip-rate', '1000000000/10', '--mint-rate', '1000000000/10', '--global-rate', '1000000000/10'];
-const proxy = await startChild(['demo/proxy/main.ts', '--port', '0', '--agent', AGENT, '--upstream', origin, ...unlimited], { BOOKBAG_API_KEY: KEY, BOOKBAG_PROXY_SECRET: 'bench-secret-0123456789abcdef' });
+const proxy = await startChild(['demo/proxy/main.ts', '--port', '0', '--agent', AGENT, '--upstream', origin, ...unlimited], { BOOKBAG_API_KEY: KEY, BOOKBAG_PROXY_SECRET: 'bench-secret-0123456789abcdef' }, opts.profile ? ['--cpu-prof', '--cpu-prof-dir', opts.profile] : []);
 const t = await tap(Number(new URL(origin).port));
 const abortProxy = await startChild(['demo/proxy/main.ts', '--port', '0', '--agent', staller.agentId, '--upstream', `http://127.0.0.1:${t.port}`, ...unlimited], { BOOKBAG_API_KEY: staller.agentKey, BOOKBAG_PROXY_SECRET: 'bench-secret-0123456789abcdef' });
 
@@ -195,5 +196,8 @@ console.log(`CPU per read                 proxy process ${median(cpuPerRequest.p
 console.log(`proxy RSS over ${rss.length} rounds   ${rss.map((x) => x.toFixed(1)).join(' → ')} MiB (growth ${rssGrowth.toFixed(1)} MiB)`);
 console.log(`aborted stream → upstream socket closed  p50 ${abortP50.toFixed(1)} ms, p95 ${pct(aborts, 0.95).toFixed(1)} ms, max ${abortMax.toFixed(1)} ms (target ≤ 200) ${mark(abortMax <= 200)}`);
 t.server.close();
+const proxyExited = new Promise((resolve) => proxy.child.once('exit', resolve));
 for (const c of children) c.kill('SIGTERM');
+// The profile is written as the proxy exits.
+if (opts.profile) { await proxyExited; console.log(`proxy CPU profile in ${opts.profile} (summary: node --import tsx bench/proxy-profile.ts ${opts.profile})`); }
 process.exit(0);
