@@ -45,9 +45,27 @@ for (const [id, us] of self) {
   const a = area(url, functionName);
   perArea.set(a, (perArea.get(a) ?? 0) + us);
 }
+// Inclusive time of the proxy's own functions (each counted once per sampled stack).
+const parent = new Map<number, number>();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const keyOf = (n: Node) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\/(wt-[^/]+|main)\//, '').replace(/^file:\/\//, '')}`;
+const inclusive = new Map<string, number>();
+for (const [id, us] of self) {
+  const seen = new Set<string>();
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    const n = byId.get(at)!;
+    if (!/\/(src|demo)\/proxy\//.test(n.callFrame.url)) continue;
+    const k = keyOf(n);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    inclusive.set(k, (inclusive.get(k) ?? 0) + us);
+  }
+}
 const pc = (us: number) => `${((100 * us) / busy).toFixed(1).padStart(5)}%`;
 console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy`);
 console.log('\nself time by area (share of busy time)');
 for (const [a, us] of [...perArea].sort((x, y) => y[1] - x[1])) console.log(`  ${pc(us)}  ${a}`);
 console.log(`\ntop ${top} functions by self time`);
 for (const [k, us] of [...perFn].sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`  ${pc(us)}  ${k}`);
+console.log(`\nthe proxy's own functions by inclusive time (their callees included)`);
+for (const [k, us] of [...inclusive].sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`  ${pc(us)}  ${k}`);
