@@ -3,7 +3,7 @@
 // each server in its own process (the bench process only drives load). Prints ratios:
 //   reads       requests/s through the proxy ÷ direct (autocannon, GET …/messages)   target ≥ 0.6
 //   first frame p50 of N concurrent chat streams, proxy ÷ direct                      target ≤ 1.5
-//   RSS         the proxy process after each proxied reads round (growth over the run)
+//   RSS         the proxy process after each proxied reads round: no growth over the run
 //   aborts      client abort → the proxy's upstream socket closed (a TCP tap sees it)   target ≤ 200 ms
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -175,25 +175,29 @@ for (let round = 0; round < opts.rounds; round++) {
   rps.direct.push(await reads(direct, upstream.child.pid, cpuPerRequest.upstream));
   rps.proxy.push(await reads(proxied, proxy.child.pid, cpuPerRequest.proxy));
   rss.push(rssMiB(proxy.child.pid!));
-  if (round < 3) {
-    ff.direct.push(median(await firstFrames(`${origin}/api/v2`, { authorization: `Bearer ${KEY}` }, opts.streams)));
-    ff.proxy.push(median(await firstFrames(proxy.url, {}, opts.streams)));
-  }
-  console.log(`round ${round + 1}: reads direct ${rps.direct.at(-1)!.toFixed(0)}/s, proxy ${rps.proxy.at(-1)!.toFixed(0)}/s; proxy RSS ${rss.at(-1)!.toFixed(1)} MiB${round < 3 ? `; first frame p50 direct ${ff.direct.at(-1)!.toFixed(1)} ms, proxy ${ff.proxy.at(-1)!.toFixed(1)} ms` : ''}`);
+  // Every round alike (reads, then streams), so the RSS after each is comparable.
+  ff.direct.push(median(await firstFrames(`${origin}/api/v2`, { authorization: `Bearer ${KEY}` }, opts.streams)));
+  ff.proxy.push(median(await firstFrames(proxy.url, {}, opts.streams)));
+  console.log(`round ${round + 1}: reads direct ${rps.direct.at(-1)!.toFixed(0)}/s, proxy ${rps.proxy.at(-1)!.toFixed(0)}/s; proxy RSS ${rss.at(-1)!.toFixed(1)} MiB; first frame p50 direct ${ff.direct.at(-1)!.toFixed(1)} ms, proxy ${ff.proxy.at(-1)!.toFixed(1)} ms`);
 }
 const aborts: number[] = [];
 for (let i = 0; i < opts.aborts; i++) aborts.push(await abortOnce());
 
 const readRatio = median(rps.proxy) / median(rps.direct);
 const ffRatio = median(ff.proxy) / median(ff.direct);
-const rssGrowth = rss.at(-1)! - rss[0];
+// A leak makes RSS climb round after round; a heap that only breathes peaks early and stays.
+// Growth: the peak of the later half of the rounds over the peak of the earlier half.
+const half = Math.floor(rss.length / 2);
+const rssGrowth = Math.max(...rss.slice(half)) - Math.max(...rss.slice(0, half));
+const RSS_TOLERANCE_MIB = 4;
 const abortP50 = median(aborts), abortMax = Math.max(...aborts);
 const mark = (ok: boolean) => (ok ? 'ok' : 'MISS');
 console.log('\nresult');
 console.log(`reads rps proxy/direct      ${readRatio.toFixed(2)}×  (median ${median(rps.proxy).toFixed(0)} vs ${median(rps.direct).toFixed(0)} req/s; target ≥ 0.60) ${mark(readRatio >= 0.6)}`);
 console.log(`first frame p50 proxy/direct ${ffRatio.toFixed(2)}×  (${median(ff.proxy).toFixed(1)} vs ${median(ff.direct).toFixed(1)} ms, ${opts.streams} concurrent; target ≤ 1.50) ${mark(ffRatio <= 1.5)}`);
 console.log(`CPU per read                 proxy process ${median(cpuPerRequest.proxy).toFixed(2)} ms, upstream process ${median(cpuPerRequest.upstream).toFixed(2)} ms (direct)`);
-console.log(`proxy RSS over ${rss.length} rounds   ${rss.map((x) => x.toFixed(1)).join(' → ')} MiB (growth ${rssGrowth.toFixed(1)} MiB)`);
+console.log(`proxy RSS over ${rss.length} rounds   ${rss.map((x) => x.toFixed(1)).join(' → ')} MiB (peak of rounds ${half + 1}–${rss.length} minus peak of rounds 1–${half}: ${rssGrowth >= 0 ? '+' : ''}${rssGrowth.toFixed(1)} MiB; target no growth, ≤ ${RSS_TOLERANCE_MIB} MiB) ${mark(rssGrowth <= RSS_TOLERANCE_MIB)}`);
+console.log(`aborted stream → upstream socket closed  each ${aborts.map((x) => x.toFixed(1)).join(' ')} ms`);
 console.log(`aborted stream → upstream socket closed  p50 ${abortP50.toFixed(1)} ms, p95 ${pct(aborts, 0.95).toFixed(1)} ms, max ${abortMax.toFixed(1)} ms (target ≤ 200) ${mark(abortMax <= 200)}`);
 t.server.close();
 const proxyExited = new Promise((resolve) => proxy.child.once('exit', resolve));

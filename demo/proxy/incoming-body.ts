@@ -31,10 +31,11 @@ export function incomingBody(message: IncomingMessage, onCancel: (message: Incom
     if (!waiting) message.pause();
     settle();
   });
-  message.once('end', () => { ended = true; settle(); });
+  // `on`, not `once`: each fires at most once anyway, and `once` allocates a wrapper per listener.
+  message.on('end', () => { ended = true; settle(); });
   message.on('error', fail);
-  message.once('aborted', () => fail(new Error('connection reset')));
-  message.once('close', () => { if (!message.complete) fail(new Error('connection closed early')); });
+  message.on('aborted', () => fail(new Error('connection reset')));
+  message.on('close', () => { if (!message.complete) fail(new Error('connection closed early')); });
 
   return {
     read() {

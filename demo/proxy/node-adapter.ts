@@ -60,7 +60,7 @@ function first(v: string | string[] | undefined): string | undefined {
 function departureOf(res: ServerResponse): Departure {
   let aborted = false;
   const listeners = new Set<() => void>();
-  res.once('close', () => {
+  res.on('close', () => {
     if (res.writableFinished) return;
     aborted = true;
     for (const listener of listeners) listener();

@@ -37,7 +37,7 @@ export function createNodeUpstream(): UpstreamCall {
         let responded = false;
         const req = send({ ...origin, path: split[2] ?? '/', method: init.method, headers, agent: agents[protocol] }, (res) => {
           responded = true;
-          res.once('end', () => { finished = true; });
+          res.on('end', () => { finished = true; });
           const status = res.statusCode ?? 502;
           const empty = status === 204 || status === 304 || init.method === 'HEAD';
           if (empty) res.resume();

@@ -11,7 +11,7 @@ import { callFromRequest, fetchUpstream, responseOf } from './web-exchange.js';
 import { codeForStatus, isUserId, paths } from '../protocol/index.js';
 import { cookieNameFor, CookieSigner, newVisitorId, readCookie, serializeCookie, type VerifiedCookie } from './identity.js';
 import { nestsDeeperThan } from './json-depth.js';
-import { MemoryLimiterStore, type LimiterStore } from './limiter-store.js';
+import { MemoryLimiterStore, type LimiterStore, type RateDecision } from './limiter-store.js';
 import { LruSet } from './lru-set.js';
 import { BODY_FIELDS, CONVERSATION_ID, matchRoute, QUERY_FIELDS, segmentsOf, type Route, type RouteKind } from './routes.js';
 
@@ -183,10 +183,19 @@ export function createBookbagProxyEngine(options: BookbagProxyOptions, upstreamC
 
   // ---- limits -------------------------------------------------------------------------
 
-  async function enforce(kind: keyof typeof limits, subject: string, message: string): Promise<void> {
+  // The in-memory store answers at once: asked synchronously, a hit costs no promise round trip.
+  const localStore = store instanceof MemoryLimiterStore ? store : null;
+
+  /** Counts one hit; throws the proxy's 429 when the limit is reached. Returns a promise only when the store is remote. */
+  function enforce(kind: keyof typeof limits, subject: string, message: string): void | Promise<void> {
     const limit = limits[kind];
     if (!limit) return;
-    const d = await store.hit(`${kind}:${agentId}:${subject}`, limit.max, limit.windowMs);
+    const key = `${kind}:${agentId}:${subject}`;
+    if (localStore) return verdict(localStore.hitNow(key, limit.max, limit.windowMs), message);
+    return store.hit(key, limit.max, limit.windowMs).then((d) => verdict(d, message));
+  }
+
+  function verdict(d: RateDecision, message: string): void {
     if (d.allowed) return;
     throw new ProxyError(429, 'RATE_LIMIT_TOO_MANY_REQUESTS', message, {
       'Retry-After': String(Math.max(1, Math.ceil(d.resetMs / 1000))),
@@ -238,13 +247,14 @@ export function createBookbagProxyEngine(options: BookbagProxyOptions, upstreamC
     const name = cookieNameFor(cookie.name, url.protocol === 'https:');
     const value = readCookie(call.header('cookie'), name);
     const now = Math.floor(clock() / 1000);
-    const verified = value ? await verifyCookie(value) : null;
+    const verified = value ? (verifiedCookies.get(value) ?? await verifyCookie(value)) : null;
     if (verified && verified.issuedAt <= now + 300 && now - verified.issuedAt <= cookie.maxAgeSeconds) {
       const renew = verified.byOlderSecret || now - verified.issuedAt > refreshAfterSeconds;
       return { id: verified.id, setCookie: renew ? serializeCookie(name, await signer.sign(verified.id, now), cookie) : null };
     }
     // Every request without a valid cookie would mint a fresh identity with a fresh budget.
-    await enforce('mint', client, 'Too many new chat sessions from this address; retry after the Retry-After delay');
+    const minting = enforce('mint', client, 'Too many new chat sessions from this address; retry after the Retry-After delay');
+    if (minting) await minting;
     const fresh = newVisitorId();
     return { id: fresh, setCookie: serializeCookie(name, await signer.sign(fresh, now), cookie) };
   }
@@ -313,7 +323,8 @@ export function createBookbagProxyEngine(options: BookbagProxyOptions, upstreamC
   // ---- upstream -----------------------------------------------------------------------
 
   async function callUpstream(call: ProxyCall, method: string, path: string, body?: unknown, accept = 'application/json'): Promise<UpstreamReply> {
-    await enforce('global', 'upstream', 'The chat is busy right now; retry after the Retry-After delay');
+    const busy = enforce('global', 'upstream', 'The chat is busy right now; retry after the Retry-After delay');
+    if (busy) await busy;
     if (call.departure.aborted) throw new ClientGone();
     let pending: UpstreamPending | undefined;
     const stop = () => pending?.abort();
@@ -658,10 +669,12 @@ export function createBookbagProxyEngine(options: BookbagProxyOptions, upstreamC
       if (route.kind === 'health') return finish(ProxyAnswer.json(200, { status: 'ok' }));
 
       const client = clientAddressOf(call.clientAddress, call.header('x-forwarded-for'), trusted);
-      await enforce('ip', client, 'Too many requests from this address; retry after the Retry-After delay');
+      const perAddress = enforce('ip', client, 'Too many requests from this address; retry after the Retry-After delay');
+      if (perAddress) await perAddress;
       const visitor = await identifyVisitor(call, url, client);
       setCookie = visitor.setCookie;
-      await enforce('visitor', visitor.id, 'Too many requests; retry after the Retry-After delay');
+      const perVisitor = enforce('visitor', visitor.id, 'Too many requests; retry after the Retry-After delay');
+      if (perVisitor) await perVisitor;
       const body = BODY_FIELDS[route.kind] ? await jsonBody(call, route.kind) : undefined;
       return finish(await forward({ call, route, url, visitor, body }));
     } catch (error) {
