@@ -106,6 +106,9 @@ const SECURITY_HEADERS: Array<[string, string]> = [
 const EXPOSED = 'x-request-id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After';
 const COPIED = ['content-type', 'x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after'];
 const MAX_ERROR_BODY = 64 * 1024;
+// Whole-buffer decoders (no `stream` option, so no state between calls): shared, not built per request.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder();
 
 interface Visitor { id: string; setCookie: string | null }
 
@@ -292,7 +295,7 @@ export function createBookbagProxyEngine(options: BookbagProxyOptions, upstreamC
     let at = 0;
     for (const c of chunks) { all.set(c, at); at += c.byteLength; }
     try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(all);
+      return strictUtf8.decode(all);
     } catch {
       throw invalidBody('Body is not valid UTF-8');
     }
@@ -353,11 +356,11 @@ export function createBookbagProxyEngine(options: BookbagProxyOptions, upstreamC
 
   const ok = (reply: UpstreamReply) => reply.status >= 200 && reply.status < 300;
 
-  /** Reads a (small) upstream body, capped; a stall or reset becomes a 502/504. */
+  /** Reads a (small) upstream body, capped (in bytes); a stall or reset becomes a 502/504. */
   async function upstreamText(call: ProxyCall, reply: UpstreamReply, path: string, cap = Infinity): Promise<string> {
     const body = guarded(call, reply.body, path, null);
-    const decoder = new TextDecoder();
-    let text = '';
+    const chunks: Uint8Array[] = [];
+    let size = 0;
     for (;;) {
       let chunk: Uint8Array | null;
       try {
@@ -367,13 +370,18 @@ export function createBookbagProxyEngine(options: BookbagProxyOptions, upstreamC
         throw error instanceof ProxyError ? error : new ProxyError(502, 'INTERNAL_SERVER_ERROR', 'Bookbag closed the connection');
       }
       if (chunk === null) break;
-      text += decoder.decode(chunk, { stream: true });
-      if (text.length > cap) {
+      chunks.push(chunk);
+      size += chunk.byteLength;
+      if (size > cap) {
         body.cancel();
         break;
       }
     }
-    return text + decoder.decode();
+    if (chunks.length === 1) return utf8.decode(chunks[0]);
+    const all = new Uint8Array(size);
+    let at = 0;
+    for (const c of chunks) { all.set(c, at); at += c.byteLength; }
+    return utf8.decode(all);
   }
 
   /** An upstream error as the API's envelope; a non-envelope body (an HTML 502 page) is replaced. */
