@@ -23,7 +23,7 @@ profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.t
 function area(url: string, name: string): string {
   if (/\/src\/proxy\//.test(url)) return 'src/proxy';
   if (/\/demo\/proxy\//.test(url)) return 'demo/proxy (adapter, upstream client)';
-  if (/internal\/webstreams|internal\/deps\/undici|internal\/fetch|web\/|undici/.test(url)) return 'web streams, Request/Response, Headers (Node internals)';
+  if (/internal\/webstreams|internal\/deps\/undici|internal\/fetch|web\/|undici|internal\/abort_controller|internal\/event_target|js_transferable|internal\/encoding|internal\/webidl/.test(url)) return 'web platform objects: streams, Request/Response/Headers, AbortSignal, TextDecoder (Node internals)';
   if (/^node:_http|node:http|_http_|internal\/http|node:net|internal\/stream_base|node:stream|internal\/streams/.test(url)) return 'node:http, net, streams';
   if (name === '(garbage collector)') return 'garbage collector';
   if (name === '(idle)' || name === '(program)') return name;

@@ -435,14 +435,22 @@ export function createBookbagProxyEngine(options: BookbagProxyOptions, upstreamC
   function guarded(call: ProxyCall, body: BodySource, path: string, onText: ((text: string) => void) | null): BodySource {
     const decoder = onText ? new TextDecoder() : null;
     let cancelled = false;
-    // One timer per body, re-armed for each read (not one per chunk): it rejects the read in flight.
+    // One timer per body, not one per chunk: each read moves the deadline, and the timer, when
+    // it fires early, waits out the rest (portable: no Node-only `timer.refresh()`).
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let deadline = 0;
     let onIdle: ((error: ProxyError) => void) | null = null;
-    const idle = () => onIdle?.(new ProxyError(504, 'INTERNAL_SERVER_ERROR', 'Bookbag stopped sending'));
+    const check = () => {
+      timer = undefined;
+      if (!onIdle) return;
+      const left = deadline - Date.now();
+      if (left > 0) timer = setTimeout(check, left);
+      else onIdle(new ProxyError(504, 'INTERNAL_SERVER_ERROR', 'Bookbag stopped sending'));
+    };
     const waitFor = (read: Promise<Uint8Array | null>): Promise<Uint8Array | null> => {
       if (idleMs <= 0) return read;
-      if (timer === undefined) timer = setTimeout(idle, idleMs);
-      else timer.refresh();
+      deadline = Date.now() + idleMs;
+      timer ??= setTimeout(check, idleMs);
       return new Promise((resolve, reject) => {
         onIdle = reject;
         read.then(resolve, reject);
@@ -450,6 +458,7 @@ export function createBookbagProxyEngine(options: BookbagProxyOptions, upstreamC
     };
     const stopTimer = () => {
       if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
       onIdle = null;
     };
     return {
