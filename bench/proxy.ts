@@ -1,9 +1,10 @@
-// `npm run bench:proxy [-- --seconds S] [--rounds N] [--streams N]`
+// `npm run bench:proxy [-- --seconds S] [--rounds N] [--streams N] [--aborts N] [--profile DIR]`
 // The proxy against the local Bookbag server, direct and proxied rounds interleaved in one run,
 // each server in its own process (the bench process only drives load). Prints ratios:
 //   reads       requests/s through the proxy ÷ direct (autocannon, GET …/messages)   target ≥ 0.6
+//               (and a bare pass-through with no checks, bench/proxy-floor.ts, as the machine's ceiling)
 //   first frame p50 of N concurrent chat streams, proxy ÷ direct                      target ≤ 1.5
-//   RSS         the proxy process after each proxied reads round (growth over the run)
+//   RSS         the proxy process after each proxied reads round: no growth over the run
 //   aborts      client abort → the proxy's upstream socket closed (a TCP tap sees it)   target ≤ 200 ms
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -11,17 +12,18 @@ import { Agent, request } from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import autocannon from 'autocannon';
 
-interface Options { seconds: number; rounds: number; streams: number; aborts: number }
+interface Options { seconds: number; rounds: number; streams: number; aborts: number; profile: string | null }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { seconds: 3, rounds: 6, streams: 200, aborts: 20 };
+  const o: Options = { seconds: 3, rounds: 6, streams: 200, aborts: 20, profile: null };
   for (let i = 0; i < argv.length; i++) {
     const n = () => Number(argv[++i]);
     if (argv[i] === '--seconds') o.seconds = n();
     else if (argv[i] === '--rounds') o.rounds = n();
     else if (argv[i] === '--streams') o.streams = n();
     else if (argv[i] === '--aborts') o.aborts = n();
-    else if (argv[i] === '--help') { console.log('npm run bench:proxy -- [--seconds S] [--rounds N] [--streams N] [--aborts N]'); process.exit(0); }
+    else if (argv[i] === '--profile') o.profile = argv[++i];
+    else if (argv[i] === '--help') { console.log('npm run bench:proxy -- [--seconds S] [--rounds N] [--streams N] [--aborts N] [--profile DIR]'); process.exit(0); }
     else throw new Error(`unknown option ${argv[i]}`);
   }
   return o;
@@ -32,8 +34,8 @@ const children: ChildProcess[] = [];
 process.on('exit', () => { for (const c of children) c.kill('SIGTERM'); });
 
 /** Starts a tsx script and resolves with the first http URL it prints. */
-function startChild(args: string[], env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+function startChild(args: string[], env: Record<string, string> = {}, nodeFlags: string[] = []): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -97,7 +99,8 @@ const AGENT = '123';
 const KEY = 'oc_test_agent123';
 const staller = (await json(`${origin}/__mock/agents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ config: { stallAfter: 1, stallMs: 60_000 } }) })).body;
 const unlimited = ['--rate', '1000000000/10', '--ip-rate', '1000000000/10', '--mint-rate', '1000000000/10', '--global-rate', '1000000000/10'];
-const proxy = await startChild(['demo/proxy/main.ts', '--port', '0', '--agent', AGENT, '--upstream', origin, ...unlimited], { BOOKBAG_API_KEY: KEY, BOOKBAG_PROXY_SECRET: 'bench-secret-0123456789abcdef' });
+const proxy = await startChild(['demo/proxy/main.ts', '--port', '0', '--agent', AGENT, '--upstream', origin, ...unlimited], { BOOKBAG_API_KEY: KEY, BOOKBAG_PROXY_SECRET: 'bench-secret-0123456789abcdef' }, opts.profile ? ['--cpu-prof', '--cpu-prof-dir', opts.profile] : []);
+const floor = await startChild(['bench/proxy-floor.ts', `${origin}/api/v2`, KEY]);
 const t = await tap(Number(new URL(origin).port));
 const abortProxy = await startChild(['demo/proxy/main.ts', '--port', '0', '--agent', staller.agentId, '--upstream', `http://127.0.0.1:${t.port}`, ...unlimited], { BOOKBAG_API_KEY: staller.agentKey, BOOKBAG_PROXY_SECRET: 'bench-secret-0123456789abcdef' });
 
@@ -108,14 +111,15 @@ const cid = /"conversationId":"(\d+)"/.exec(await first.text())![1];
 const readPath = `/agents/${AGENT}/conversations/${cid}/messages?limit=20`;
 const direct: { url: string; headers: Record<string, string> } = { url: `${origin}/api/v2${readPath}`, headers: { authorization: `Bearer ${KEY}` } };
 const proxied = { url: `${proxy.url}${readPath}`, headers: { cookie } };
-for (const side of [direct, proxied]) {
+const bare = { url: `${floor.url}${readPath}`, headers: {} };
+for (const side of [direct, proxied, bare]) {
   const r = await fetch(side.url, { headers: side.headers });
   if (r.status !== 200) throw new Error(`read ${side.url}: ${r.status} ${await r.text()}`);
 }
 
 // ---- reads ------------------------------------------------------------------------------
 
-const cpuPerRequest = { proxy: [] as number[], upstream: [] as number[] };
+const cpuPerRequest = { proxy: [] as number[], upstream: [] as number[], bare: [] as number[] };
 
 async function reads(side: { url: string; headers: Record<string, string> }, pid?: number, into?: number[]): Promise<number> {
   const before = pid ? cpuMs(pid) : 0;
@@ -164,9 +168,10 @@ async function abortOnce(): Promise<number> {
 
 // ---- run --------------------------------------------------------------------------------
 
-const rps = { direct: [] as number[], proxy: [] as number[] };
+const rps = { direct: [] as number[], proxy: [] as number[], bare: [] as number[] };
 const rss: number[] = [];
 const ff = { direct: [] as number[], proxy: [] as number[] };
+const cpuPerStream = { proxy: [] as number[], upstream: [] as number[] };
 console.log(`load average before: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${(await import('node:os')).availableParallelism()} cores`);
 console.log(`bench:proxy — ${opts.rounds} interleaved rounds of ${opts.seconds} s reads, ${opts.streams} concurrent streams, ${opts.aborts} aborts`);
 await reads(direct); await reads(proxied); // warm-up, not counted
@@ -174,26 +179,41 @@ for (let round = 0; round < opts.rounds; round++) {
   rps.direct.push(await reads(direct, upstream.child.pid, cpuPerRequest.upstream));
   rps.proxy.push(await reads(proxied, proxy.child.pid, cpuPerRequest.proxy));
   rss.push(rssMiB(proxy.child.pid!));
-  if (round < 3) {
-    ff.direct.push(median(await firstFrames(`${origin}/api/v2`, { authorization: `Bearer ${KEY}` }, opts.streams)));
-    ff.proxy.push(median(await firstFrames(proxy.url, {}, opts.streams)));
-  }
-  console.log(`round ${round + 1}: reads direct ${rps.direct.at(-1)!.toFixed(0)}/s, proxy ${rps.proxy.at(-1)!.toFixed(0)}/s; proxy RSS ${rss.at(-1)!.toFixed(1)} MiB${round < 3 ? `; first frame p50 direct ${ff.direct.at(-1)!.toFixed(1)} ms, proxy ${ff.proxy.at(-1)!.toFixed(1)} ms` : ''}`);
+  rps.bare.push(await reads(bare, floor.child.pid, cpuPerRequest.bare));
+  // Every round alike (reads, then streams), so the RSS after each is comparable.
+  let before = cpuMs(upstream.child.pid!);
+  ff.direct.push(median(await firstFrames(`${origin}/api/v2`, { authorization: `Bearer ${KEY}` }, opts.streams)));
+  cpuPerStream.upstream.push((cpuMs(upstream.child.pid!) - before) / opts.streams);
+  before = cpuMs(proxy.child.pid!);
+  ff.proxy.push(median(await firstFrames(proxy.url, {}, opts.streams)));
+  cpuPerStream.proxy.push((cpuMs(proxy.child.pid!) - before) / opts.streams);
+  console.log(`round ${round + 1}: reads direct ${rps.direct.at(-1)!.toFixed(0)}/s, proxy ${rps.proxy.at(-1)!.toFixed(0)}/s, bare pass-through ${rps.bare.at(-1)!.toFixed(0)}/s; proxy RSS ${rss.at(-1)!.toFixed(1)} MiB; first frame p50 direct ${ff.direct.at(-1)!.toFixed(1)} ms, proxy ${ff.proxy.at(-1)!.toFixed(1)} ms`);
 }
 const aborts: number[] = [];
 for (let i = 0; i < opts.aborts; i++) aborts.push(await abortOnce());
 
 const readRatio = median(rps.proxy) / median(rps.direct);
 const ffRatio = median(ff.proxy) / median(ff.direct);
-const rssGrowth = rss.at(-1)! - rss[0];
+// A leak makes RSS climb round after round; a heap that only breathes peaks early and stays.
+// Growth: the peak of the later half of the rounds over the peak of the earlier half.
+const half = Math.floor(rss.length / 2);
+const rssGrowth = Math.max(...rss.slice(half)) - Math.max(...rss.slice(0, half));
+const RSS_TOLERANCE_MIB = 4;
 const abortP50 = median(aborts), abortMax = Math.max(...aborts);
 const mark = (ok: boolean) => (ok ? 'ok' : 'MISS');
 console.log('\nresult');
 console.log(`reads rps proxy/direct      ${readRatio.toFixed(2)}×  (median ${median(rps.proxy).toFixed(0)} vs ${median(rps.direct).toFixed(0)} req/s; target ≥ 0.60) ${mark(readRatio >= 0.6)}`);
+console.log(`reads rps bare/direct       ${(median(rps.bare) / median(rps.direct)).toFixed(2)}×  (reference: a pass-through with no checks, bench/proxy-floor.ts — the ceiling for any proxy process here and now; proxy/bare ${(median(rps.proxy) / median(rps.bare)).toFixed(2)}×)`);
 console.log(`first frame p50 proxy/direct ${ffRatio.toFixed(2)}×  (${median(ff.proxy).toFixed(1)} vs ${median(ff.direct).toFixed(1)} ms, ${opts.streams} concurrent; target ≤ 1.50) ${mark(ffRatio <= 1.5)}`);
-console.log(`CPU per read                 proxy process ${median(cpuPerRequest.proxy).toFixed(2)} ms, upstream process ${median(cpuPerRequest.upstream).toFixed(2)} ms (direct)`);
-console.log(`proxy RSS over ${rss.length} rounds   ${rss.map((x) => x.toFixed(1)).join(' → ')} MiB (growth ${rssGrowth.toFixed(1)} MiB)`);
+console.log(`CPU per read                 proxy process ${median(cpuPerRequest.proxy).toFixed(2)} ms, bare pass-through ${median(cpuPerRequest.bare).toFixed(2)} ms, upstream process ${median(cpuPerRequest.upstream).toFixed(2)} ms (direct)`);
+console.log(`CPU per stream               proxy process ${median(cpuPerStream.proxy).toFixed(2)} ms, upstream process ${median(cpuPerStream.upstream).toFixed(2)} ms (direct)`);
+console.log(`proxy RSS over ${rss.length} rounds   ${rss.map((x) => x.toFixed(1)).join(' → ')} MiB (peak of rounds ${half + 1}–${rss.length} minus peak of rounds 1–${half}: ${rssGrowth >= 0 ? '+' : ''}${rssGrowth.toFixed(1)} MiB; target no growth, ≤ ${RSS_TOLERANCE_MIB} MiB) ${mark(rssGrowth <= RSS_TOLERANCE_MIB)}`);
+console.log(`aborted stream → upstream socket closed  each ${aborts.map((x) => x.toFixed(1)).join(' ')} ms`);
 console.log(`aborted stream → upstream socket closed  p50 ${abortP50.toFixed(1)} ms, p95 ${pct(aborts, 0.95).toFixed(1)} ms, max ${abortMax.toFixed(1)} ms (target ≤ 200) ${mark(abortMax <= 200)}`);
+console.log(`load average after: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
 t.server.close();
+const proxyExited = new Promise((resolve) => proxy.child.once('exit', resolve));
 for (const c of children) c.kill('SIGTERM');
+// The profile is written as the proxy exits.
+if (opts.profile) { await proxyExited; console.log(`proxy CPU profile in ${opts.profile} (summary: node --import tsx bench/proxy-profile.ts ${opts.profile})`); }
 process.exit(0);

@@ -11,8 +11,10 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { createBookbagServer } from './server/app.ts';
-import { createBookbagProxy } from '../src/proxy/index.ts';
+import { createBookbagProxyEngine } from '../src/proxy/index.ts';
 import { toNodeHandler, type NodeHandler } from './proxy/node-adapter.ts';
+import { guardedServerOptions, guardServer, resolveTimeouts, type ServerTimeouts } from './proxy/server-guards.ts';
+import { createNodeUpstream } from './proxy/upstream-fetch.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png' };
@@ -25,6 +27,8 @@ export interface DemoOptions {
   quiet?: boolean;
   /** Serve the page through the proxy at PROXY_MOUNT (no api-key on the page). */
   viaProxy?: boolean;
+  /** With `viaProxy`: the server's deadlines, the proxy CLI's by default (demo/proxy/server-guards.ts). */
+  proxyTimeouts?: ServerTimeouts;
 }
 
 export const PROXY_MOUNT = '/chat-api/v2';
@@ -46,7 +50,9 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   const api = createBookbagServer({ pace: opts.pace, dataFile: opts.dataFile });
   let vite: import('vite').ViteDevServer | undefined;
   let proxy: NodeHandler | null = null;
-  const server = http.createServer((req, res) => {
+  const timeouts = resolveTimeouts(opts.proxyTimeouts);
+  // With the proxy in front, this server holds the same line as `npm run proxy` against slow clients.
+  const server = http.createServer(opts.viaProxy ? guardedServerOptions(timeouts) : {}, (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (opts.viaProxy && (path === PROXY_MOUNT || path.startsWith(`${PROXY_MOUNT}/`))) {
       if (proxy) return proxy(req, res);
@@ -64,6 +70,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
       }
     });
   });
+  if (opts.viaProxy) guardServer(server, timeouts);
   if (!opts.built) {
     const { createServer } = await import('vite');
     // HMR's WebSocket shares this server (127.0.0.1, the port picked below): Vite's own default,
@@ -74,12 +81,12 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   const origin = `http://127.0.0.1:${port}`;
   if (opts.viaProxy) {
     // The upstream is this very server's /api/v2; the key lives only in this process.
-    const handler = createBookbagProxy({
-      upstream: origin, apiKey: DEMO_KEY, agentId: 123, mountPath: PROXY_MOUNT,
+    const engine = createBookbagProxyEngine({
+      upstream: origin, apiKey: DEMO_KEY, agentId: 123, mountPath: PROXY_MOUNT, bodyTimeoutMs: timeouts.bodyTimeoutMs,
       secret: process.env.BOOKBAG_PROXY_SECRET ?? randomBytes(32).toString('base64url'),
       onError: (error, info) => { if (!opts.quiet) console.error(`[proxy] ${info.status} ${info.path}:`, error instanceof Error ? error.message : error); },
-    });
-    proxy = toNodeHandler(handler, { mountPath: PROXY_MOUNT });
+    }, createNodeUpstream());
+    proxy = toNodeHandler(engine, { mountPath: PROXY_MOUNT });
   }
   return {
     url: `${origin}/demo/`,

@@ -4,25 +4,23 @@
 //     [--redis redis://127.0.0.1:6379]
 // Prints exactly one line with its URL on stdout; warnings go to stderr.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { createBookbagProxy, FallbackLimiterStore, RedisLimiterStore, type BookbagProxyOptions, type Limit } from '../../src/proxy/index.ts';
+import { createBookbagProxyEngine, FallbackLimiterStore, RedisLimiterStore, type BookbagProxyOptions, type Limit } from '../../src/proxy/index.ts';
+import { fetchUpstream } from '../../src/proxy/web-exchange.ts';
 import { toNodeHandler } from './node-adapter.ts';
-import { createUpstreamFetch } from './upstream-fetch.ts';
+import { guardedServerOptions, guardServer, resolveTimeouts, type ServerTimeouts } from './server-guards.ts';
+import { createNodeUpstream } from './upstream-fetch.ts';
 
-export { toNodeHandler, toRequest, type NodeHandler, type NodeAdapterOptions } from './node-adapter.ts';
+export { callOf, toNodeHandler, type NodeHandler, type NodeAdapterOptions } from './node-adapter.ts';
 
-export interface ProxyServerOptions extends BookbagProxyOptions {
+export interface ProxyServerOptions extends BookbagProxyOptions, Omit<ServerTimeouts, 'bodyTimeoutMs'> {
   port?: number;
   host?: string;
   trustProxy?: boolean;
-  /** The whole request head must arrive within this time; idle new sockets are closed too. Default 10 s. */
-  headersTimeoutMs?: number;
-  /** An idle keep-alive socket is closed after this time. Default 5 s. */
-  keepAliveTimeoutMs?: number;
   /** Share the limits with every process using this Redis (`redis://host:port`). */
   redisUrl?: string;
   /** Where "Redis is down / back" goes (once per change). Default stderr. */
@@ -32,7 +30,7 @@ export interface ProxyServerOptions extends BookbagProxyOptions {
 export interface RunningProxy { url: string; origin: string; port: number; close(): Promise<void> }
 
 export async function startProxyServer(options: ProxyServerOptions): Promise<RunningProxy> {
-  const { port = 8788, host = '127.0.0.1', trustProxy, headersTimeoutMs = 10_000, keepAliveTimeoutMs = 5_000, redisUrl, log, ...proxyOptions } = options;
+  const { port = 8788, host = '127.0.0.1', trustProxy, headersTimeoutMs, keepAliveTimeoutMs, redisUrl, log, ...proxyOptions } = options;
   const mountPath = proxyOptions.mountPath ?? '/api/v2';
   const say = log ?? ((message: string) => process.stderr.write(`[bookbag-proxy] ${message}\n`));
   let redis: Redis | null = null;
@@ -51,42 +49,14 @@ export async function startProxyServer(options: ProxyServerOptions): Promise<Run
       client.once('ready', done);
     });
   }
-  const bodyTimeoutMs = proxyOptions.bodyTimeoutMs ?? 10_000;
-  const fetch = proxyOptions.fetch ?? createUpstreamFetch();
-  const handler = toNodeHandler(createBookbagProxy({ ...proxyOptions, fetch, bodyTimeoutMs, mountPath }), {
+  const timeouts = resolveTimeouts({ headersTimeoutMs, keepAliveTimeoutMs, bodyTimeoutMs: proxyOptions.bodyTimeoutMs });
+  // node:http toward Bookbag unless the host brought its own fetch (tests do).
+  const upstream = proxyOptions.fetch ? fetchUpstream(proxyOptions.fetch) : createNodeUpstream();
+  const handler = toNodeHandler(createBookbagProxyEngine({ ...proxyOptions, bodyTimeoutMs: timeouts.bodyTimeoutMs, mountPath }, upstream), {
     mountPath, trustProxy, onError: (error) => say(`unexpected: ${error instanceof Error ? error.stack : String(error)}`),
   });
-  const firstRequest = new WeakMap<Socket, ReturnType<typeof setTimeout>>();
-  const server: Server = createServer({
-    headersTimeout: headersTimeoutMs,
-    // A backstop behind the handler's own body deadline.
-    requestTimeout: headersTimeoutMs + bodyTimeoutMs + 1000,
-    keepAliveTimeout: keepAliveTimeoutMs,
-    // How often Node checks those deadlines (its default, 30 s, would let slow sockets linger).
-    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
-  }, (req, res) => {
-    const timer = firstRequest.get(req.socket);
-    if (timer) { clearTimeout(timer); firstRequest.delete(req.socket); }
-    handler(req, res);
-  });
-  // Node's headersTimeout starts with the first byte of a request: a socket that sends
-  // nothing, or trickles its first request head, is closed here instead.
-  server.on('connection', (socket) => {
-    const timer = setTimeout(() => socket.destroy(), headersTimeoutMs);
-    timer.unref();
-    firstRequest.set(socket, timer);
-    socket.once('close', () => clearTimeout(timer));
-  });
-  // A client that never sends its head, or sends it slowly, gets 408 and a closed socket
-  // (Node's own handling); a garbled one gets 400 without a stack trace.
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    if (socket.writable && !socket.destroyed) {
-      const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-      const body = JSON.stringify({ error: { code: 'VALIDATION_INVALID_BODY', message: status === 408 ? 'Request timed out' : 'Malformed request' } });
-      socket.end(`HTTP/1.1 ${status} ${status === 408 ? 'Request Timeout' : status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-    }
-    socket.destroy();
-  });
+  const server: Server = createServer(guardedServerOptions(timeouts), (req, res) => handler(req, res));
+  guardServer(server, timeouts);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => { server.off('error', reject); resolve(); });

@@ -1,12 +1,14 @@
-// node:http ↔ fetch-handler adapter, streaming both ways: the request body is handed over as
-// a web stream, and the response body is written chunk by chunk as it arrives (a proxied SSE
-// frame reaches the browser as soon as the upstream sends it). A client that goes away
-// aborts `request.signal` and cancels the response body, which cancels the upstream call.
-// Whatever a client sends — a malformed Host, a method fetch cannot represent, a body the
-// handler stops reading — ends in a clean 4xx, never an exception.
+// The proxy (its exchange interfaces, src/proxy/exchange.ts) served by node:http directly: no
+// web Request/Response objects and no web streams in between, which was most of the proxy's
+// CPU per request (`npm run bench:proxy -- --profile DIR`). The request body is read chunk by
+// chunk as the proxy asks for it, and a streamed reply is written frame by frame as it comes
+// (a proxied SSE frame reaches the browser as soon as the upstream sends it). A client that
+// goes away ends the upstream call at once. Whatever a client sends — a malformed Host, a
+// method the proxy does not serve, a body it stops reading — ends in a clean 4xx, never an
+// exception.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-
-export type FetchHandler = (request: Request, info?: { clientAddress?: string }) => Promise<Response>;
+import type { BodySource, BookbagProxyEngine, Departure, ProxyAnswer, ProxyCall } from '../../src/proxy/index.ts';
+import { incomingBody } from './incoming-body.ts';
 
 export interface NodeAdapterOptions {
   /** Only paths under this prefix are handled; others go to `next` (or 404). */
@@ -19,7 +21,7 @@ export interface NodeAdapterOptions {
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
-// What `Request` can carry; TRACE, TRACK and CONNECT are forbidden there (and useless here).
+// What a web `Request` can carry (identify() gets one); TRACE, TRACK and CONNECT are useless here.
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 // A Host is a name or an address with an optional port: nothing else reaches `new URL`.
 const HOST = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
@@ -34,7 +36,7 @@ function sendJsonError(res: ServerResponse, status: number, code: string, messag
   res.end(body);
 }
 
-export function toNodeHandler(handler: FetchHandler, options: NodeAdapterOptions = {}): NodeHandler {
+export function toNodeHandler(engine: BookbagProxyEngine, options: NodeAdapterOptions = {}): NodeHandler {
   const mount = options.mountPath ? `/${options.mountPath.replace(/^\/+|\/+$/g, '')}` : null;
   return (req, res, next) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -42,7 +44,7 @@ export function toNodeHandler(handler: FetchHandler, options: NodeAdapterOptions
       if (next) return next();
       return sendJsonError(res, 404, 'RESOURCE_NOT_FOUND', 'No such route');
     }
-    void serve(handler, req, res, options).catch((error: unknown) => {
+    void serve(engine, req, res, options).catch((error: unknown) => {
       if (res.destroyed) return; // the client left; nothing to answer, nothing failed
       options.onError?.(error);
       sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'Unexpected proxy error');
@@ -54,55 +56,57 @@ function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v?.split(',')[0]?.trim();
 }
 
-/** The request's body as a web stream that can be cancelled at any point without throwing. */
-function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
-  let settled = false;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      req.on('data', (chunk: Buffer) => {
-        if (settled) return;
-        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-        if ((controller.desiredSize ?? 0) <= 0) req.pause();
-      });
-      req.once('end', () => { if (!settled) { settled = true; controller.close(); } });
-      req.once('close', () => { if (!settled) { settled = true; controller.error(new Error('client closed the request')); } });
-      req.once('error', (error) => { if (!settled) { settled = true; controller.error(error); } });
+/** The client leaving: the response closed before it was finished. */
+function departureOf(res: ServerResponse): Departure {
+  let aborted = false;
+  const listeners = new Set<() => void>();
+  res.on('close', () => {
+    if (res.writableFinished) return;
+    aborted = true;
+    for (const listener of listeners) listener();
+    listeners.clear();
+  });
+  return {
+    get aborted() { return aborted; },
+    onAbort(listener) {
+      if (!aborted) listeners.add(listener);
+      return () => listeners.delete(listener);
     },
-    pull() { req.resume(); },
-    // The handler stopped reading (too large, too slow): discard the rest as it comes; the
-    // response then closes the connection.
-    cancel() { settled = true; req.resume(); },
-  }, { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength });
+  };
 }
 
-export function toRequest(req: IncomingMessage, res: ServerResponse, options: NodeAdapterOptions = {}): Request {
+class BadRequest extends Error {}
+
+export function callOf(req: IncomingMessage, res: ServerResponse, options: NodeAdapterOptions = {}): ProxyCall {
   const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
   const proto = (options.trustProxy && first(req.headers['x-forwarded-proto'])) || (encrypted ? 'https' : 'http');
   const host = (options.trustProxy && first(req.headers['x-forwarded-host'])) || req.headers.host || '127.0.0.1';
   if (!HOST.test(host) || (proto !== 'http' && proto !== 'https')) throw new BadRequest('Malformed Host header');
   const url = new URL(req.url ?? '/', `${proto}://${host}`);
-
-  const controller = new AbortController();
-  // 'close' on the response fires when it finished or the client went away; only the latter aborts.
-  res.on('close', () => { if (!res.writableFinished) controller.abort(); });
-
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined || name.startsWith(':')) continue;
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else headers.set(name, value);
-  }
   const method = req.method ?? 'GET';
-  const hasBody = method !== 'GET' && method !== 'HEAD';
-  const init: RequestInit & { duplex?: 'half' } = { method, headers, signal: controller.signal };
-  if (hasBody) {
-    init.body = bodyStream(req);
-    init.duplex = 'half';
-  }
-  return new Request(url, init);
+  const header = (name: string): string | null => {
+    const v = req.headers[name];
+    return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+  };
+  return {
+    method,
+    url,
+    header,
+    // The rest of a body the proxy stopped reading (too large, too slow) is discarded as it comes.
+    body: method === 'GET' || method === 'HEAD' ? null : incomingBody(req, (m) => void m.resume()),
+    departure: departureOf(res),
+    clientAddress: req.socket.remoteAddress,
+    toRequest: () => {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (value === undefined || name.startsWith(':')) continue;
+        if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+        else headers.set(name, value);
+      }
+      return new Request(url, { method, headers });
+    },
+  };
 }
-
-class BadRequest extends Error {}
 
 const DISCARD_LIMIT = 8 * 1024 * 1024;
 /** JSON replies up to this size are sent in one write; larger ones stream. */
@@ -117,68 +121,75 @@ function discardRest(req: IncomingMessage): void {
   req.resume();
 }
 
-async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerResponse, options: NodeAdapterOptions): Promise<void> {
+async function serve(engine: BookbagProxyEngine, req: IncomingMessage, res: ServerResponse, options: NodeAdapterOptions): Promise<void> {
   const method = req.method ?? 'GET';
   if (!METHODS.has(method)) {
     return sendJsonError(res, 405, 'VALIDATION_INVALID_BODY', `Method ${method.slice(0, 20)} is not allowed`, { Allow: 'GET, POST, PATCH, OPTIONS' });
   }
-  let request: Request;
+  let call: ProxyCall;
   try {
-    request = toRequest(req, res, options);
+    call = callOf(req, res, options);
   } catch (error) {
-    // A header value fetch refuses, a Host no URL can hold: the client's mistake, not ours.
+    // A Host no URL can hold: the client's mistake, not ours.
     return sendJsonError(res, 400, 'VALIDATION_INVALID_BODY', error instanceof BadRequest ? error.message : 'Malformed request');
   }
-  const response = await handler(request, { clientAddress: req.socket.remoteAddress });
+  const answer = await engine(call);
+  const body = answer.body;
   if (res.destroyed) {
-    await response.body?.cancel().catch(() => {});
+    if (body !== null && typeof body !== 'string') body.cancel();
     return;
   }
-  const headers: Record<string, string | string[]> = {};
-  response.headers.forEach((value, name) => { if (name !== 'set-cookie') headers[name] = value; });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length) headers['set-cookie'] = cookies;
-  // The handler answered before reading the whole body. A slow sender (408) is cut off. A
+  const headers: Record<string, string | string[]> = Object.fromEntries(answer.headers);
+  if (answer.setCookie) headers['set-cookie'] = [answer.setCookie];
+  // The proxy answered before reading the whole body. A slow sender (408) is cut off. A
   // large one (413) is read on and discarded, up to a cap, so that it sees the answer: closing
   // on a client still sending makes its kernel reset the connection and drop the reply.
-  if (!req.complete && method !== 'GET' && method !== 'HEAD') {
-    if (response.status === 408) headers.connection = 'close';
+  if (call.body && !req.complete) {
+    call.body.cancel();
+    if (answer.status === 408) headers.connection = 'close';
     else discardRest(req);
   }
-  if (!response.body) return void res.writeHead(response.status, headers).end();
-  const reader = response.body.getReader();
-  const stop = () => void reader.cancel().catch(() => {});
+  if (body === null) return void res.writeHead(answer.status, headers).end();
+  if (typeof body === 'string') {
+    headers['content-length'] = String(Buffer.byteLength(body));
+    return void res.writeHead(answer.status, headers).end(body);
+  }
+  await writeStream(res, answer, headers, body);
+}
+
+async function writeStream(res: ServerResponse, answer: ProxyAnswer, headers: Record<string, string | string[]>, body: BodySource): Promise<void> {
+  const stop = () => body.cancel();
   res.on('close', stop);
   try {
-    if (!/^text\/event-stream/i.test(response.headers.get('content-type') ?? '')) {
+    if (!/^text\/event-stream/i.test(answer.headers.get('content-type') ?? '')) {
       // A JSON reply: collect it (it is small) and send head and body in one write, with a
       // Content-Length, instead of a chunked head, chunk and trailer — a third of the syscalls.
       const chunks: Uint8Array[] = [];
       let size = 0;
       for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        chunks.push(value);
-        size += value.byteLength;
+        const chunk = await body.read();
+        if (chunk === null) break;
+        chunks.push(chunk);
+        size += chunk.byteLength;
         if (size > BUFFER_LIMIT) break;
       }
       if (res.destroyed) return;
       if (size <= BUFFER_LIMIT) {
         headers['content-length'] = String(size);
-        res.writeHead(response.status, headers);
+        res.writeHead(answer.status, headers);
         return void res.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
       }
-      res.writeHead(response.status, headers);
+      res.writeHead(answer.status, headers);
       for (const c of chunks) res.write(c);
     } else {
-      res.writeHead(response.status, headers);
+      res.writeHead(answer.status, headers);
       // Send the status line now, so the browser sees a stream open before its first frame.
       res.flushHeaders();
     }
     for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (!res.write(value)) await new Promise<void>((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
+      const chunk = await body.read();
+      if (chunk === null) break;
+      if (!res.write(chunk)) await new Promise<void>((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
       if (res.destroyed) return;
     }
     res.end();

@@ -1,70 +1,73 @@
-// The proxy's upstream calls on node:http with a keep-alive agent, behind the `fetch` shape the
-// portable handler takes. Node's global fetch costs two to three times the CPU of http.request
-// per call (measured with `npm run bench:proxy`), and every widget request costs the proxy one
-// upstream call, so this is most of what the proxy spends. Only what the handler uses is
-// supported: string bodies, an abort signal, status/headers/streamed body back; no redirects.
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+// The proxy's upstream calls on node:http with a keep-alive agent. Node's global fetch, and
+// wrapping node:http replies in web Response objects and streams, cost several times the CPU
+// of a plain http.request per call (measured with `npm run bench:proxy`), and every widget
+// request costs the proxy one upstream call. Only what the proxy uses is supported: string
+// bodies, status/headers/streamed body back, no redirects followed.
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { EMPTY_BODY, type UpstreamCall, type UpstreamReply } from '../../src/proxy/index.ts';
+import { incomingBody } from './incoming-body.ts';
 
-/** The response body as a web stream; cancelling it destroys the socket at once (an aborted stream frees its upstream connection). */
-function bodyOf(res: IncomingMessage): ReadableStream<Uint8Array> {
-  let settled = false;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      res.on('data', (chunk: Buffer) => {
-        if (settled) return;
-        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-        if ((controller.desiredSize ?? 0) <= 0) res.pause();
-      });
-      res.once('end', () => { if (!settled) { settled = true; controller.close(); } });
-      const fail = (error: Error) => { if (!settled) { settled = true; controller.error(error); } };
-      res.once('error', fail);
-      res.once('aborted', () => fail(new Error('upstream connection reset')));
-      res.once('close', () => { if (!res.complete) fail(new Error('upstream connection closed early')); });
-    },
-    pull() { res.resume(); },
-    cancel() { settled = true; res.destroy(); },
-  }, { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength });
-}
-
-export function createUpstreamFetch(): typeof fetch {
+export function createNodeUpstream(): UpstreamCall {
   const agents = {
     'http:': new HttpAgent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 }),
     'https:': new HttpsAgent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 }),
   };
-  const upstreamFetch = (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => new Promise((resolve, reject) => {
-    const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
-    const protocol = url.protocol as keyof typeof agents;
-    if (!(protocol in agents)) return reject(new TypeError(`unsupported upstream protocol ${url.protocol}`));
-    if (init.body !== undefined && init.body !== null && typeof init.body !== 'string') return reject(new TypeError('upstream bodies are strings'));
-    const headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((v, k) => { headers[k] = v; });
-    if (typeof init.body === 'string') headers['content-length'] = String(Buffer.byteLength(init.body));
+  // The proxy calls one origin: parse it once, not per call.
+  const origins = new Map<string, { protocol: string; hostname: string; port: string }>();
+  return (target, init) => {
+    const split = /^(https?:\/\/[^/?#]+)([/?][^#]*)?$/i.exec(target);
+    if (!split) return { reply: Promise.reject(new TypeError(`unsupported upstream URL ${target.slice(0, 100)}`)), abort: () => {} };
+    let origin = origins.get(split[1]);
+    if (!origin) {
+      const u = new URL(split[1]);
+      origin = { protocol: u.protocol, hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port };
+      if (origins.size < 16) origins.set(split[1], origin);
+    }
+    const protocol = origin.protocol as keyof typeof agents;
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
     const send = protocol === 'https:' ? httpsRequest : httpRequest;
-    const attempt = (again: boolean) => {
-      let responded = false;
-      const req = send(url, { method: init.method ?? 'GET', headers, agent: agents[protocol], signal: init.signal ?? undefined }, (res) => {
-        responded = true;
-        const out = new Headers();
-        for (const [name, value] of Object.entries(res.headers)) {
-          if (value === undefined) continue;
-          if (Array.isArray(value)) for (const v of value) out.append(name, v);
-          else out.set(name, value);
-        }
-        const status = res.statusCode ?? 502;
-        const empty = status === 204 || status === 304 || init.method === 'HEAD';
-        if (empty) res.resume();
-        resolve(new Response(empty ? null : bodyOf(res), { status, statusText: res.statusMessage, headers: out }));
-      });
-      req.once('error', (error: NodeJS.ErrnoException) => {
-        // A kept-alive socket the upstream closed while idle, just as we reused it: the request
-        // never reached the server (no reply byte came), so one retry on a fresh socket is safe.
-        if (again && !responded && req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !init.signal?.aborted) return attempt(false);
-        reject(error);
-      });
-      req.end(init.body ?? undefined);
+    let current: ClientRequest | null = null;
+    let aborted = false;
+    // Once the reply has ended its socket is back in the pool, serving someone else: never destroy it then.
+    let finished = false;
+    const reply = new Promise<UpstreamReply>((resolve, reject) => {
+      const attempt = (again: boolean) => {
+        let responded = false;
+        const req = send({ ...origin, path: split[2] ?? '/', method: init.method, headers, agent: agents[protocol] }, (res) => {
+          responded = true;
+          res.on('end', () => { finished = true; });
+          const status = res.statusCode ?? 502;
+          const empty = status === 204 || status === 304 || init.method === 'HEAD';
+          if (empty) res.resume();
+          resolve({
+            status,
+            header: (name) => {
+              const v = res.headers[name];
+              return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+            },
+            body: empty ? EMPTY_BODY : incomingBody(res, (m) => m.destroy()),
+          });
+        });
+        current = req;
+        req.on('error', (error: NodeJS.ErrnoException) => {
+          // A kept-alive socket the upstream closed while idle, just as we reused it: the request
+          // never reached the server (no reply byte came), so one retry on a fresh socket is safe.
+          if (again && !responded && !aborted && req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) return attempt(false);
+          reject(error);
+        });
+        req.end(init.body);
+      };
+      attempt(true);
+    });
+    return {
+      reply,
+      abort() {
+        if (aborted || finished) return;
+        aborted = true;
+        current?.destroy(new Error('upstream call aborted'));
+      },
     };
-    attempt(true);
-  });
-  return upstreamFetch as typeof fetch;
+  };
 }

@@ -2,6 +2,7 @@
 // shared contract's BookbagError and status→code mapping, so the widget's error handling
 // needs nothing proxy-specific.
 import { BookbagError, type ApiErrorCode } from '../protocol/index.js';
+import { ProxyAnswer } from './exchange.js';
 
 
 /** A BookbagError the proxy answers with: a status, a documented code, and extra headers (Retry-After). */
@@ -26,9 +27,10 @@ export const notFound = (message = 'Resource not found') => new ProxyError(404, 
 export const forbidden = (message: string) => new ProxyError(403, 'AUTH_INSUFFICIENT_PERMISSIONS', message);
 export const invalidBody = (message: string) => new ProxyError(400, 'VALIDATION_INVALID_BODY', message);
 
-export function errorResponse(status: number, code: string, message: string, headers?: HeadersInit): Response {
-  const h = new Headers(headers);
-  h.set('Content-Type', 'application/json');
-  h.set('Cache-Control', 'no-store');
-  return new Response(JSON.stringify(new BookbagError(code, message).toEnvelope()), { status, headers: h });
+/** An error envelope; `headers` are set first, so they never replace its type or caching. */
+export function errorAnswer(status: number, code: string, message: string, headers?: Record<string, string> | Map<string, string>): ProxyAnswer {
+  const h = new Map<string, string>();
+  if (headers) for (const [name, value] of headers instanceof Map ? headers : Object.entries(headers)) h.set(name.toLowerCase(), value);
+  h.set('cache-control', 'no-store');
+  return ProxyAnswer.json(status, new BookbagError(code, message).toEnvelope(), h);
 }

@@ -17,9 +17,15 @@ export interface LimiterStore {
   hit(key: string, limit: number, windowMs: number): Promise<RateDecision>;
 }
 
+/**
+ * One key's hit times, oldest first, from `head` on. Expired hits are skipped by moving `head`
+ * and compacted now and then, so a hit costs O(1) even when a limit allows thousands per window.
+ */
+interface HitLog { times: number[]; head: number }
+
 /** Sliding-window log per key, in this process. */
 export class MemoryLimiterStore implements LimiterStore {
-  private readonly hits = new Map<string, number[]>();
+  private readonly hits = new Map<string, HitLog>();
   private lastSweep = 0;
   private longestWindow = 0;
 
@@ -35,29 +41,33 @@ export class MemoryLimiterStore implements LimiterStore {
     if (windowMs > this.longestWindow) this.longestWindow = windowMs;
     this.sweep(now);
     const from = now - windowMs;
-    let list = this.hits.get(key);
-    if (list) {
-      let drop = 0;
-      while (drop < list.length && list[drop] <= from) drop++;
-      if (drop) list.splice(0, drop);
+    let log = this.hits.get(key);
+    if (log) {
+      const { times } = log;
+      while (log.head < times.length && times[log.head] <= from) log.head++;
+      if (log.head > 64 && log.head * 2 > times.length) {
+        log.times = times.slice(log.head);
+        log.head = 0;
+      }
     } else {
-      list = [];
+      log = { times: [], head: 0 };
     }
-    if (list.length >= limit) {
-      return { allowed: false, limit, remaining: 0, resetMs: Math.max(1, list[0] + windowMs - now) };
+    const count = log.times.length - log.head;
+    if (count >= limit) {
+      return { allowed: false, limit, remaining: 0, resetMs: Math.max(1, log.times[log.head] + windowMs - now) };
     }
-    list.push(now);
+    log.times.push(now);
     // Re-insert so Map order approximates least-recently-used for the size cap.
     this.hits.delete(key);
-    this.hits.set(key, list);
+    this.hits.set(key, log);
     if (this.hits.size > this.maxKeys) this.hits.delete(this.hits.keys().next().value as string);
-    return { allowed: true, limit, remaining: limit - list.length, resetMs: Math.max(1, list[0] + windowMs - now) };
+    return { allowed: true, limit, remaining: limit - count - 1, resetMs: Math.max(1, log.times[log.head] + windowMs - now) };
   }
 
   private sweep(now: number): void {
     if (now - this.lastSweep < this.longestWindow) return;
     this.lastSweep = now;
     const from = now - this.longestWindow;
-    for (const [key, list] of this.hits) if (list.length === 0 || list[list.length - 1] <= from) this.hits.delete(key);
+    for (const [key, log] of this.hits) if (log.head >= log.times.length || log.times[log.times.length - 1] <= from) this.hits.delete(key);
   }
 }

@@ -1,14 +1,17 @@
 // A Bookbag API v2 proxy as a standard fetch handler: `(Request) => Promise<Response>`.
 // It holds the API key, gives each visitor an identity (a signed cookie or the host's own
 // login), pins the agent, forwards only what the widget needs, and checks that every
-// conversation a visitor touches is theirs. Web platform APIs only, so it runs under Node's
-// HTTP server (demo/proxy/main.ts) and on fetch-based hosts alike.
+// conversation a visitor touches is theirs. Web platform APIs only, so it runs on fetch-based
+// hosts; the logic itself works on the small exchange interfaces (exchange.ts), which the
+// Node server (demo/proxy/) binds to node:http directly.
 import { clientAddressOf, trustedSet } from './client-address.js';
-import { ClientGone, errorResponse, forbidden, invalidBody, notFound, ProxyError } from './errors.js';
+import { ClientGone, errorAnswer, forbidden, invalidBody, notFound, ProxyError } from './errors.js';
+import { ProxyAnswer, type BodySource, type ProxyCall, type UpstreamCall, type UpstreamPending, type UpstreamReply } from './exchange.js';
+import { callFromRequest, fetchUpstream, responseOf } from './web-exchange.js';
 import { codeForStatus, isUserId, paths } from '../protocol/index.js';
 import { cookieNameFor, CookieSigner, newVisitorId, readCookie, serializeCookie, type VerifiedCookie } from './identity.js';
 import { nestsDeeperThan } from './json-depth.js';
-import { MemoryLimiterStore, type LimiterStore } from './limiter-store.js';
+import { MemoryLimiterStore, type LimiterStore, type RateDecision } from './limiter-store.js';
 import { LruSet } from './lru-set.js';
 import { BODY_FIELDS, CONVERSATION_ID, matchRoute, QUERY_FIELDS, segmentsOf, type Route, type RouteKind } from './routes.js';
 
@@ -39,7 +42,8 @@ export interface BookbagProxyOptions {
    */
   cookieMaxAgeSeconds?: number;
   /**
-   * Maps a request to the host's logged-in user id (`^[a-zA-Z0-9._-]{1,128}$`). When it
+   * Maps a request to the host's logged-in user id (under the Node server, a `Request` with the
+   * method, URL and headers, no body) (`^[a-zA-Z0-9._-]{1,128}$`). When it
    * returns null the visitor gets an anonymous cookie identity, unless `anonymous` is false.
    */
   identify?: (request: Request) => Promise<string | null> | string | null;
@@ -89,21 +93,27 @@ export interface ProxyRequestInfo {
 
 export type BookbagProxyHandler = (request: Request, info?: ProxyRequestInfo) => Promise<Response>;
 
+/** The proxy on the exchange interfaces: what a server binding (the fetch handler, node:http) calls. */
+export type BookbagProxyEngine = (call: ProxyCall) => Promise<ProxyAnswer>;
+
 const MAX_JSON_DEPTH = 32;
 const ALLOWED_TYPES = new Set(['application/json', 'text/event-stream']);
 const SECURITY_HEADERS: Array<[string, string]> = [
-  ['X-Content-Type-Options', 'nosniff'],
+  ['x-content-type-options', 'nosniff'],
   // Nothing the proxy serves is a document; if one is ever opened as a page, it can do nothing.
-  ['Content-Security-Policy', "default-src 'none'"],
+  ['content-security-policy', "default-src 'none'"],
 ];
 const EXPOSED = 'x-request-id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After';
 const COPIED = ['content-type', 'x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after'];
 const MAX_ERROR_BODY = 64 * 1024;
+// Whole-buffer decoders (no `stream` option, so no state between calls): shared, not built per request.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder();
 
 interface Visitor { id: string; setCookie: string | null }
 
 interface Ctx {
-  request: Request;
+  call: ProxyCall;
   route: Exclude<Route, { kind: 'refused' } | { kind: 'other-agent' }>;
   url: URL;
   visitor: Visitor;
@@ -120,7 +130,18 @@ function requestId(): string {
   return `proxy_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
+/** The proxy as a standard fetch handler: `(Request) => Promise<Response>`. */
 export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHandler {
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const engine = createBookbagProxyEngine(options, fetchUpstream(doFetch));
+  return async (request, info) => responseOf(await engine(callFromRequest(request, info?.clientAddress)));
+}
+
+/**
+ * The proxy's logic on the exchange interfaces, for a server binding of its own (the Node
+ * server calls Bookbag on node:http). `upstreamCall` replaces `options.fetch`.
+ */
+export function createBookbagProxyEngine(options: BookbagProxyOptions, upstreamCall?: UpstreamCall): BookbagProxyEngine {
   const agentId = String(options.agentId ?? '');
   if (!/^\d+$/.test(agentId)) throw new TypeError('createBookbagProxy: agentId must be the numeric agent id');
   if (!options.apiKey) throw new TypeError('createBookbagProxy: apiKey is required');
@@ -150,7 +171,7 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
   const timeoutMs = options.timeoutMs ?? 15_000;
   const idleMs = options.idleTimeoutMs ?? 60_000;
-  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const upstreamOf: UpstreamCall = upstreamCall ?? fetchUpstream(options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init)));
   // Conversation ownership never changes (the first userId sticks), so positive answers are
   // cached; a miss costs one upstream read. Per process — correctness never depends on it.
   const owned = new LruSet(50_000);
@@ -165,10 +186,19 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
 
   // ---- limits -------------------------------------------------------------------------
 
-  async function enforce(kind: keyof typeof limits, subject: string, message: string): Promise<void> {
+  // The in-memory store answers at once: asked synchronously, a hit costs no promise round trip.
+  const localStore = store instanceof MemoryLimiterStore ? store : null;
+
+  /** Counts one hit; throws the proxy's 429 when the limit is reached. Returns a promise only when the store is remote. */
+  function enforce(kind: keyof typeof limits, subject: string, message: string): void | Promise<void> {
     const limit = limits[kind];
     if (!limit) return;
-    const d = await store.hit(`${kind}:${agentId}:${subject}`, limit.max, limit.windowMs);
+    const key = `${kind}:${agentId}:${subject}`;
+    if (localStore) return verdict(localStore.hitNow(key, limit.max, limit.windowMs), message);
+    return store.hit(key, limit.max, limit.windowMs).then((d) => verdict(d, message));
+  }
+
+  function verdict(d: RateDecision, message: string): void {
     if (d.allowed) return;
     throw new ProxyError(429, 'RATE_LIMIT_TOO_MANY_REQUESTS', message, {
       'Retry-After': String(Math.max(1, Math.ceil(d.resetMs / 1000))),
@@ -191,16 +221,6 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
     }
   }
 
-  function corsHeaders(origin: string | null): Headers {
-    const h = new Headers({ Vary: 'Origin' });
-    if (origin) {
-      h.set('Access-Control-Allow-Origin', origin);
-      h.set('Access-Control-Allow-Credentials', 'true');
-      h.set('Access-Control-Expose-Headers', EXPOSED);
-    }
-    return h;
-  }
-
   // ---- identity -----------------------------------------------------------------------
 
   async function verifyCookie(value: string): Promise<VerifiedCookie | null> {
@@ -214,9 +234,9 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
     return verified;
   }
 
-  async function identifyVisitor(request: Request, url: URL, client: string): Promise<Visitor> {
+  async function identifyVisitor(call: ProxyCall, url: URL, client: string): Promise<Visitor> {
     if (options.identify) {
-      const id = await options.identify(request);
+      const id = await options.identify(call.toRequest());
       if (id !== null && id !== undefined) {
         if (!isUserId(id)) {
           // A host bug, never the visitor's doing: report it, forward nothing.
@@ -228,26 +248,27 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
       if (options.anonymous === false) throw new ProxyError(401, 'AUTH_MISSING_API_KEY', 'Sign in to use the chat');
     }
     const name = cookieNameFor(cookie.name, url.protocol === 'https:');
-    const value = readCookie(request.headers.get('cookie'), name);
+    const value = readCookie(call.header('cookie'), name);
     const now = Math.floor(clock() / 1000);
-    const verified = value ? await verifyCookie(value) : null;
+    const verified = value ? (verifiedCookies.get(value) ?? await verifyCookie(value)) : null;
     if (verified && verified.issuedAt <= now + 300 && now - verified.issuedAt <= cookie.maxAgeSeconds) {
       const renew = verified.byOlderSecret || now - verified.issuedAt > refreshAfterSeconds;
       return { id: verified.id, setCookie: renew ? serializeCookie(name, await signer.sign(verified.id, now), cookie) : null };
     }
     // Every request without a valid cookie would mint a fresh identity with a fresh budget.
-    await enforce('mint', client, 'Too many new chat sessions from this address; retry after the Retry-After delay');
+    const minting = enforce('mint', client, 'Too many new chat sessions from this address; retry after the Retry-After delay');
+    if (minting) await minting;
     const fresh = newVisitorId();
     return { id: fresh, setCookie: serializeCookie(name, await signer.sign(fresh, now), cookie) };
   }
 
   // ---- request body -------------------------------------------------------------------
 
-  async function readBody(request: Request): Promise<string> {
-    const declared = Number(request.headers.get('content-length'));
+  async function readBody(call: ProxyCall): Promise<string> {
+    const declared = Number(call.header('content-length'));
     if (Number.isFinite(declared) && declared > maxBody) throw tooLarge();
-    if (!request.body) return '';
-    const reader = request.body.getReader();
+    const body = call.body;
+    if (!body) return '';
     const chunks: Uint8Array[] = [];
     let size = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -256,15 +277,15 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
     });
     try {
       for (;;) {
-        const { done, value } = await Promise.race([reader.read(), deadline]);
-        if (done) break;
-        size += value.byteLength;
+        const chunk = await Promise.race([body.read(), deadline]);
+        if (chunk === null) break;
+        size += chunk.byteLength;
         if (size > maxBody) throw tooLarge();
-        chunks.push(value);
+        chunks.push(chunk);
       }
     } catch (error) {
-      reader.cancel().catch(() => {});
-      if (request.signal.aborted) throw new ClientGone();
+      body.cancel();
+      if (call.departure.aborted) throw new ClientGone();
       if (error instanceof ProxyError) throw error;
       throw invalidBody('The request body could not be read');
     } finally {
@@ -274,7 +295,7 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
     let at = 0;
     for (const c of chunks) { all.set(c, at); at += c.byteLength; }
     try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(all);
+      return strictUtf8.decode(all);
     } catch {
       throw invalidBody('Body is not valid UTF-8');
     }
@@ -282,11 +303,11 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
 
   const tooLarge = () => new ProxyError(413, 'VALIDATION_INVALID_BODY', `Request body is larger than ${maxBody} bytes`);
 
-  async function jsonBody(request: Request, kind: RouteKind): Promise<Record<string, unknown>> {
-    const type = request.headers.get('content-type') ?? '';
+  async function jsonBody(call: ProxyCall, kind: RouteKind): Promise<Record<string, unknown>> {
+    const type = call.header('content-type') ?? '';
     // Also a CSRF guard: a cross-site HTML form cannot send application/json.
     if (!/^application\/json\b/i.test(type.trim())) throw invalidBody('Send the body as Content-Type: application/json');
-    const text = await readBody(request);
+    const text = await readBody(call);
     if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw invalidBody(`Body nests deeper than ${MAX_JSON_DEPTH} levels`);
     let parsed: unknown;
     try {
@@ -304,24 +325,24 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
 
   // ---- upstream -----------------------------------------------------------------------
 
-  async function callUpstream(request: Request, method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
-    await enforce('global', 'upstream', 'The chat is busy right now; retry after the Retry-After delay');
-    const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    if (request.signal.aborted) throw new ClientGone();
+  async function callUpstream(call: ProxyCall, method: string, path: string, body?: unknown, accept = 'application/json'): Promise<UpstreamReply> {
+    const busy = enforce('global', 'upstream', 'The chat is busy right now; retry after the Retry-After delay');
+    if (busy) await busy;
+    if (call.departure.aborted) throw new ClientGone();
+    let pending: UpstreamPending | undefined;
+    const stop = () => pending?.abort();
     // Stays attached for the reply's body too: a visitor who leaves ends the upstream call.
-    request.signal.addEventListener('abort', onAbort, { once: true });
+    const off = call.departure.onAbort(stop);
     let timedOut = false;
-    const timer = timeoutMs > 0 ? setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs) : undefined;
+    const timer = timeoutMs > 0 ? setTimeout(() => { timedOut = true; stop(); }, timeoutMs) : undefined;
     const headers: Record<string, string> = { Authorization: `Bearer ${options.apiKey}`, Accept: accept };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     try {
-      return await doFetch(upstream + path, {
-        method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: controller.signal, redirect: 'manual',
-      });
+      pending = upstreamOf(upstream + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      return await pending.reply;
     } catch (error) {
-      request.signal.removeEventListener('abort', onAbort);
-      if (request.signal.aborted) throw new ClientGone();
+      off();
+      if (call.departure.aborted) throw new ClientGone();
       if (timedOut) {
         report(error, 504, path);
         throw new ProxyError(504, 'INTERNAL_SERVER_ERROR', 'Bookbag did not answer in time');
@@ -333,115 +354,141 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
     }
   }
 
-  /** Reads a (small) upstream body, capped; a stall or reset becomes a 502/504. */
-  async function upstreamText(request: Request, res: Response, path: string, cap = Infinity): Promise<string> {
-    const reader = guarded(request, res.body, path, null).getReader();
-    const decoder = new TextDecoder();
-    let text = '';
+  const ok = (reply: UpstreamReply) => reply.status >= 200 && reply.status < 300;
+
+  /** Reads a (small) upstream body, capped (in bytes); a stall or reset becomes a 502/504. */
+  async function upstreamText(call: ProxyCall, reply: UpstreamReply, path: string, cap = Infinity): Promise<string> {
+    const body = guarded(call, reply.body, path, null);
+    const chunks: Uint8Array[] = [];
+    let size = 0;
     for (;;) {
-      let step: ReadableStreamReadResult<Uint8Array>;
+      let chunk: Uint8Array | null;
       try {
-        step = await reader.read();
+        chunk = await body.read();
       } catch (error) {
-        if (request.signal.aborted) throw new ClientGone();
+        if (call.departure.aborted) throw new ClientGone();
         throw error instanceof ProxyError ? error : new ProxyError(502, 'INTERNAL_SERVER_ERROR', 'Bookbag closed the connection');
       }
-      if (step.done) break;
-      text += decoder.decode(step.value, { stream: true });
-      if (text.length > cap) {
-        await reader.cancel().catch(() => {});
+      if (chunk === null) break;
+      chunks.push(chunk);
+      size += chunk.byteLength;
+      if (size > cap) {
+        body.cancel();
         break;
       }
     }
-    return text + decoder.decode();
+    if (chunks.length === 1) return utf8.decode(chunks[0]);
+    const all = new Uint8Array(size);
+    let at = 0;
+    for (const c of chunks) { all.set(c, at); at += c.byteLength; }
+    return utf8.decode(all);
   }
 
   /** An upstream error as the API's envelope; a non-envelope body (an HTML 502 page) is replaced. */
-  async function upstreamError(request: Request, res: Response, path: string): Promise<Response> {
-    const text = await upstreamText(request, res, path, MAX_ERROR_BODY).catch((error) => {
+  async function upstreamError(call: ProxyCall, reply: UpstreamReply, path: string): Promise<ProxyAnswer> {
+    const text = await upstreamText(call, reply, path, MAX_ERROR_BODY).catch((error) => {
       if (error instanceof ClientGone) throw error;
       return '';
     });
-    const headers = copyHeaders(res.headers);
-    if (res.status === 401 || res.status === 403) {
+    const headers = copyHeaders(reply);
+    if (reply.status === 401 || reply.status === 403) {
       // The key is wrong, revoked or scoped to another agent: the proxy's fault, not the visitor's.
-      report(new Error(`Bookbag answered ${res.status}: ${text.slice(0, 500)}`), res.status, path);
-      return errorResponse(502, 'INTERNAL_SERVER_ERROR', 'The chat service is misconfigured', headers);
+      report(new Error(`Bookbag answered ${reply.status}: ${text.slice(0, 500)}`), reply.status, path);
+      return errorAnswer(502, 'INTERNAL_SERVER_ERROR', 'The chat service is misconfigured', headers);
     }
     let envelope: { error?: { code?: unknown; message?: unknown } } | null = null;
     try { envelope = JSON.parse(text); } catch { /* not JSON */ }
     const e = envelope?.error;
     if (e && typeof e.code === 'string' && typeof e.message === 'string') {
-      return errorResponse(res.status, e.code, e.message, headers);
+      return errorAnswer(reply.status, e.code, e.message, headers);
     }
-    return errorResponse(res.status, codeForStatus(res.status), `Bookbag answered HTTP ${res.status}`, headers);
+    return errorAnswer(reply.status, codeForStatus(reply.status), `Bookbag answered HTTP ${reply.status}`, headers);
   }
 
-  function copyHeaders(from: Headers): Headers {
-    const h = new Headers();
+  function copyHeaders(from: UpstreamReply): Map<string, string> {
+    const h = new Map<string, string>();
     for (const name of COPIED) {
-      const v = from.get(name);
+      const v = from.header(name);
       if (v !== null) h.set(name, v);
     }
     return h;
   }
 
   /** The reply's media type when it is one the widget reads (JSON or SSE), else null. */
-  function allowedType(res: Response): string | null {
-    const type = (res.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  function allowedType(reply: UpstreamReply): string | null {
+    const type = (reply.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
     return ALLOWED_TYPES.has(type) ? type : null;
   }
 
   /** Refuses a success reply of any other type: an HTML page must never be served from the site's origin. */
-  async function refuseType(res: Response, path: string): Promise<Response> {
-    await res.body?.cancel().catch(() => {});
-    report(new Error(`Bookbag answered ${res.status} with Content-Type ${JSON.stringify(res.headers.get('content-type'))}`), 502, path);
-    return errorResponse(502, 'INTERNAL_SERVER_ERROR', 'Bookbag sent a reply the chat cannot use');
+  function refuseType(reply: UpstreamReply, path: string): ProxyAnswer {
+    reply.body.cancel();
+    report(new Error(`Bookbag answered ${reply.status} with Content-Type ${JSON.stringify(reply.header('content-type'))}`), 502, path);
+    return errorAnswer(502, 'INTERNAL_SERVER_ERROR', 'Bookbag sent a reply the chat cannot use');
   }
 
   /**
-   * Passes an upstream body through chunk by chunk (pull-driven, so backpressure and the
-   * first frame's latency are the upstream's own), cutting it after `idleMs` of silence.
+   * Passes an upstream body through chunk by chunk (pulled by the reader, so backpressure and
+   * the first frame's latency are the upstream's own), cutting it after `idleMs` of silence.
    * `onText` sees the decoded text (ownership sniffing) without delaying it.
    */
-  function guarded(request: Request, body: ReadableStream<Uint8Array> | null, path: string, onText: ((text: string) => void) | null): ReadableStream<Uint8Array> {
-    if (!body) return new ReadableStream({ start: (c) => c.close() });
-    const reader = body.getReader();
+  function guarded(call: ProxyCall, body: BodySource, path: string, onText: ((text: string) => void) | null): BodySource {
     const decoder = onText ? new TextDecoder() : null;
     let cancelled = false;
-    return new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const idle = idleMs > 0
-          ? new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new ProxyError(504, 'INTERNAL_SERVER_ERROR', 'Bookbag stopped sending')), idleMs);
-          })
-          : null;
+    // One timer per body, not one per chunk: each read moves the deadline, and the timer, when
+    // it fires early, waits out the rest (portable: no Node-only `timer.refresh()`).
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let deadline = 0;
+    let onIdle: ((error: ProxyError) => void) | null = null;
+    const check = () => {
+      timer = undefined;
+      if (!onIdle) return;
+      const left = deadline - Date.now();
+      if (left > 0) timer = setTimeout(check, left);
+      else onIdle(new ProxyError(504, 'INTERNAL_SERVER_ERROR', 'Bookbag stopped sending'));
+    };
+    const waitFor = (read: Promise<Uint8Array | null>): Promise<Uint8Array | null> => {
+      if (idleMs <= 0) return read;
+      deadline = Date.now() + idleMs;
+      timer ??= setTimeout(check, idleMs);
+      return new Promise((resolve, reject) => {
+        onIdle = reject;
+        read.then(resolve, reject);
+      });
+    };
+    const stopTimer = () => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      onIdle = null;
+    };
+    return {
+      async read() {
         try {
-          const step = idle ? await Promise.race([reader.read(), idle]) : await reader.read();
-          if (cancelled) return;
-          if (step.done) {
+          const chunk = await waitFor(body.read());
+          onIdle = null;
+          if (cancelled) return null;
+          if (chunk === null) {
+            stopTimer();
             if (decoder && onText) onText(decoder.decode());
-            controller.close();
-            return;
+            return null;
           }
-          controller.enqueue(step.value);
-          if (decoder && onText) onText(decoder.decode(step.value, { stream: true }));
+          if (decoder && onText) onText(decoder.decode(chunk, { stream: true }));
+          return chunk;
         } catch (error) {
-          reader.cancel().catch(() => {});
-          if (cancelled) return;
+          stopTimer();
+          body.cancel();
+          if (cancelled) return null;
           // A visitor who left is not an outage.
-          if (!request.signal.aborted) report(error, 502, path);
-          controller.error(error);
-        } finally {
-          if (timer !== undefined) clearTimeout(timer);
+          if (!call.departure.aborted) report(error, 502, path);
+          throw error;
         }
       },
-      cancel(reason) {
+      cancel() {
         cancelled = true;
-        return reader.cancel(reason).catch(() => {});
+        stopTimer();
+        body.cancel();
       },
-    }, { highWaterMark: 0 });
+    };
   }
 
   /** Watches an SSE reply for the `finish` frame and remembers the conversation it names. */
@@ -468,14 +515,14 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
   }
 
   /** Forwards a success reply: the copied headers, and the body streamed through. */
-  function passThrough(request: Request, res: Response, path: string, visitor: string, type: string): Response {
-    const headers = copyHeaders(res.headers);
+  function passThrough(call: ProxyCall, reply: UpstreamReply, path: string, visitor: string, type: string): ProxyAnswer {
+    const headers = copyHeaders(reply);
     const sse = type === 'text/event-stream';
     if (sse) {
-      headers.set('Cache-Control', 'no-store, no-transform');
-      headers.set('X-Accel-Buffering', 'no');
+      headers.set('cache-control', 'no-store, no-transform');
+      headers.set('x-accel-buffering', 'no');
     }
-    return new Response(guarded(request, res.body, path, sse ? finishSniffer(visitor) : null), { status: res.status, headers });
+    return new ProxyAnswer(reply.status, headers, guarded(call, reply.body, path, sse ? finishSniffer(visitor) : null));
   }
 
 
@@ -483,14 +530,14 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
   async function checkOwner(ctx: Ctx, cid: string): Promise<void> {
     if (owned.has(ownKey(ctx.visitor.id, cid))) return;
     const path = `${paths.conversation(agentId, cid)}?limit=1`;
-    const res = await callUpstream(ctx.request, 'GET', path);
-    if (res.status === 404) {
-      await res.body?.cancel().catch(() => {});
+    const reply = await callUpstream(ctx.call, 'GET', path);
+    if (reply.status === 404) {
+      reply.body.cancel();
       throw notFound('Conversation not found');
     }
-    if (!res.ok) throw await upstreamError(ctx.request, res, path);
+    if (!ok(reply)) throw await upstreamError(ctx.call, reply, path);
     let data: { userId?: unknown } | undefined;
-    try { data = JSON.parse(await upstreamText(ctx.request, res, path)).data; } catch (error) {
+    try { data = JSON.parse(await upstreamText(ctx.call, reply, path)).data; } catch (error) {
       if (error instanceof ProxyError) throw error;
     }
     if (!data || data.userId !== ctx.visitor.id) throw notFound('Conversation not found');
@@ -509,24 +556,24 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
   }
 
   /** A JSON read whose reply is inspected before it is passed on. */
-  async function readJson(ctx: Ctx, path: string): Promise<{ res: Response; text: string } | Response> {
-    const res = await callUpstream(ctx.request, 'GET', path);
+  async function readJson(ctx: Ctx, path: string): Promise<{ reply: UpstreamReply; text: string } | ProxyAnswer> {
+    const reply = await callUpstream(ctx.call, 'GET', path);
     // Missing and not-owned must look the same: the proxy's own 404, never Bookbag's.
-    if (res.status === 404) {
-      await res.body?.cancel().catch(() => {});
+    if (reply.status === 404) {
+      reply.body.cancel();
       return errorOf(notFound('Conversation not found'));
     }
-    if (!res.ok) return upstreamError(ctx.request, res, path);
-    if (allowedType(res) !== 'application/json') return refuseType(res, path);
-    return { res, text: await upstreamText(ctx.request, res, path) };
+    if (!ok(reply)) return upstreamError(ctx.call, reply, path);
+    if (allowedType(reply) !== 'application/json') return refuseType(reply, path);
+    return { reply, text: await upstreamText(ctx.call, reply, path) };
   }
 
-  async function forward(ctx: Ctx): Promise<Response> {
+  async function forward(ctx: Ctx): Promise<ProxyAnswer> {
     const { route, visitor, url } = ctx;
     const cid = 'conversationId' in route ? route.conversationId : undefined;
     switch (route.kind) {
       case 'health':
-        return Response.json({ status: 'ok' });
+        return ProxyAnswer.json(200, { status: 'ok' });
       case 'chat': {
         const body: Record<string, unknown> = { ...ctx.body, userId: visitor.id };
         const conv = body.conversationId;
@@ -550,41 +597,37 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
       case 'conversation': {
         // The reply itself names the owner, so no separate check is needed.
         const read = await readJson(ctx, `${paths.conversation(agentId, cid!)}${query(url)}`);
-        if (read instanceof Response) return read;
+        if (read instanceof ProxyAnswer) return read;
         let owner: unknown;
         try { owner = JSON.parse(read.text)?.data?.userId; } catch { /* checked below */ }
         if (owner !== visitor.id) return errorOf(notFound('Conversation not found'));
         owned.add(ownKey(visitor.id, cid!));
-        return new Response(read.text, { status: read.res.status, headers: copyHeaders(read.res.headers) });
+        return new ProxyAnswer(read.reply.status, copyHeaders(read.reply), read.text);
       }
       case 'user-conversations': {
         // Whatever userId the browser put in the path, the visitor only ever sees their own.
         const read = await readJson(ctx, `${paths.userConversations(agentId, visitor.id)}${query(url)}`);
-        if (read instanceof Response) return read;
+        if (read instanceof ProxyAnswer) return read;
         try {
           for (const c of JSON.parse(read.text)?.data ?? []) {
             if (c && c.userId === visitor.id && CONVERSATION_ID.test(String(c.id))) owned.add(ownKey(visitor.id, String(c.id)));
           }
         } catch { /* passed through as is */ }
-        return new Response(read.text, { status: read.res.status, headers: copyHeaders(read.res.headers) });
+        return new ProxyAnswer(read.reply.status, copyHeaders(read.reply), read.text);
       }
     }
   }
 
-  async function send(ctx: Ctx, method: string, path: string, body: unknown, streams: boolean): Promise<Response> {
-    const res = await callUpstream(ctx.request, method, path, body, streams ? 'text/event-stream, application/json' : 'application/json');
-    if (!res.ok) return upstreamError(ctx.request, res, path);
-    if (res.status >= 300) {
-      await res.body?.cancel().catch(() => {});
-      return errorResponse(502, 'INTERNAL_SERVER_ERROR', `Bookbag answered HTTP ${res.status}`);
-    }
-    const type = allowedType(res);
-    if (!type || (!streams && type !== 'application/json')) return refuseType(res, path);
-    return passThrough(ctx.request, res, path, ctx.visitor.id, type);
+  async function send(ctx: Ctx, method: string, path: string, body: unknown, streams: boolean): Promise<ProxyAnswer> {
+    const reply = await callUpstream(ctx.call, method, path, body, streams ? 'text/event-stream, application/json' : 'application/json');
+    if (!ok(reply)) return upstreamError(ctx.call, reply, path);
+    const type = allowedType(reply);
+    if (!type || (!streams && type !== 'application/json')) return refuseType(reply, path);
+    return passThrough(ctx.call, reply, path, ctx.visitor.id, type);
   }
 
-  function errorOf(err: ProxyError): Response {
-    return errorResponse(err.status, err.code, err.message, err.headers);
+  function errorOf(err: ProxyError): ProxyAnswer {
+    return errorAnswer(err.status, err.code, err.message, err.headers);
   }
 
   // Upstream paths come from the contract's builders, which refuse any id that is not one
@@ -592,20 +635,25 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
 
   // ---- the handler --------------------------------------------------------------------
 
-  return async function handle(request: Request, info?: ProxyRequestInfo): Promise<Response> {
-    const url = new URL(request.url);
-    const origin = request.headers.get('origin');
-    const method = request.method.toUpperCase();
+  return async function handle(call: ProxyCall): Promise<ProxyAnswer> {
+    const url = call.url;
+    const origin = call.header('origin');
+    const method = call.method.toUpperCase();
     let setCookie: string | null = null;
 
-    const finish = (res: Response): Response => {
-      const cors = corsHeaders(origin);
-      cors.forEach((v, k) => { if (k === 'vary') res.headers.append('Vary', v); else res.headers.set(k, v); });
-      for (const [name, value] of SECURITY_HEADERS) res.headers.set(name, value);
-      if (!res.headers.has('x-request-id')) res.headers.set('x-request-id', requestId());
-      if (!res.headers.has('cache-control')) res.headers.set('Cache-Control', 'private, no-store');
-      if (setCookie) res.headers.append('Set-Cookie', setCookie);
-      return res;
+    const finish = (answer: ProxyAnswer): ProxyAnswer => {
+      const h = answer.headers;
+      answer.append('vary', 'Origin');
+      if (origin) {
+        h.set('access-control-allow-origin', origin);
+        h.set('access-control-allow-credentials', 'true');
+        h.set('access-control-expose-headers', EXPOSED);
+      }
+      for (const [name, value] of SECURITY_HEADERS) h.set(name, value);
+      if (!h.has('x-request-id')) h.set('x-request-id', requestId());
+      if (!h.has('cache-control')) h.set('cache-control', 'private, no-store');
+      answer.setCookie = setCookie;
+      return answer;
     };
 
     try {
@@ -613,19 +661,19 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
       if (path !== mount && !path.startsWith(`${mount}/`)) throw notFound(`No route for ${method} ${path}`);
       if (origin && !originAllowed(origin, url)) {
         // No CORS headers: the browser refuses to expose it; other clients still read the envelope.
-        const refused = errorResponse(403, 'AUTH_INSUFFICIENT_PERMISSIONS', 'This origin is not allowed to use the chat proxy', { Vary: 'Origin', 'x-request-id': requestId() });
+        const refused = errorAnswer(403, 'AUTH_INSUFFICIENT_PERMISSIONS', 'This origin is not allowed to use the chat proxy', { Vary: 'Origin', 'x-request-id': requestId() });
         for (const [name, value] of SECURITY_HEADERS) refused.headers.set(name, value);
         return refused;
       }
       if (method === 'OPTIONS') {
-        const res = new Response(null, { status: 204 });
-        res.headers.set('Access-Control-Allow-Methods', 'GET, POST, PATCH, OPTIONS');
-        const asked = request.headers.get('access-control-request-headers');
+        const answer = new ProxyAnswer(204);
+        answer.headers.set('access-control-allow-methods', 'GET, POST, PATCH, OPTIONS');
+        const asked = call.header('access-control-request-headers');
         // Extra headers are never forwarded upstream, so any the page asks for may be sent.
-        res.headers.set('Access-Control-Allow-Headers', asked || 'Content-Type');
-        res.headers.set('Access-Control-Max-Age', '600');
-        res.headers.append('Vary', 'Access-Control-Request-Method, Access-Control-Request-Headers');
-        return finish(res);
+        answer.headers.set('access-control-allow-headers', asked || 'Content-Type');
+        answer.headers.set('access-control-max-age', '600');
+        answer.append('vary', 'Access-Control-Request-Method, Access-Control-Request-Headers');
+        return finish(answer);
       }
 
       const segs = segmentsOf(path.slice(mount.length));
@@ -635,24 +683,26 @@ export function createBookbagProxy(options: BookbagProxyOptions): BookbagProxyHa
       }
       if (route.kind === 'refused') throw forbidden(`The chat proxy does not serve ${route.what}`);
       // Answered here: a liveness probe needs neither the key nor Bookbag's budget.
-      if (route.kind === 'health') return finish(Response.json({ status: 'ok' }));
+      if (route.kind === 'health') return finish(ProxyAnswer.json(200, { status: 'ok' }));
 
-      const client = clientAddressOf(info?.clientAddress, request.headers.get('x-forwarded-for'), trusted);
-      await enforce('ip', client, 'Too many requests from this address; retry after the Retry-After delay');
-      const visitor = await identifyVisitor(request, url, client);
+      const client = clientAddressOf(call.clientAddress, call.header('x-forwarded-for'), trusted);
+      const perAddress = enforce('ip', client, 'Too many requests from this address; retry after the Retry-After delay');
+      if (perAddress) await perAddress;
+      const visitor = await identifyVisitor(call, url, client);
       setCookie = visitor.setCookie;
-      await enforce('visitor', visitor.id, 'Too many requests; retry after the Retry-After delay');
-      const body = BODY_FIELDS[route.kind] ? await jsonBody(request, route.kind) : undefined;
-      return finish(await forward({ request, route, url, visitor, body }));
+      const perVisitor = enforce('visitor', visitor.id, 'Too many requests; retry after the Retry-After delay');
+      if (perVisitor) await perVisitor;
+      const body = BODY_FIELDS[route.kind] ? await jsonBody(call, route.kind) : undefined;
+      return finish(await forward({ call, route, url, visitor, body }));
     } catch (error) {
-      if (error instanceof Response) return finish(error);
+      if (error instanceof ProxyAnswer) return finish(error);
       if (error instanceof ProxyError) {
         // A cookie minted for a request that was refused is not handed out.
         if (error.status === 429) setCookie = null;
         return finish(errorOf(error));
       }
       report(error, 500, url.pathname);
-      return finish(errorResponse(500, 'INTERNAL_SERVER_ERROR', 'Unexpected proxy error'));
+      return finish(errorAnswer(500, 'INTERNAL_SERVER_ERROR', 'Unexpected proxy error'));
     }
   };
 }

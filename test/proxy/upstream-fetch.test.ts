@@ -3,7 +3,14 @@
 import assert from 'node:assert/strict';
 import { createServer, type Socket } from 'node:net';
 import { describe, it } from 'node:test';
-import { createUpstreamFetch } from '../../demo/proxy/upstream-fetch.ts';
+import { createNodeUpstream } from '../../demo/proxy/upstream-fetch.ts';
+import type { UpstreamReply } from '../../src/proxy/index.ts';
+
+async function text(reply: UpstreamReply): Promise<string> {
+  let out = '';
+  for (let c = await reply.body.read(); c !== null; c = await reply.body.read()) out += Buffer.from(c).toString('utf8');
+  return out;
+}
 
 /** A raw HTTP/1.1 server: answers `ok N` with keep-alive, but resets a socket on its second request (the idle-close race). */
 async function flakyKeepAlive(): Promise<{ url: string; connections: () => number; close(): Promise<void> }> {
@@ -33,14 +40,14 @@ async function flakyKeepAlive(): Promise<{ url: string; connections: () => numbe
   };
 }
 
-describe('createUpstreamFetch', () => {
+describe('createNodeUpstream', () => {
   it('retries once on a fresh socket when a reused one was reset before any reply', async () => {
     const up = await flakyKeepAlive();
     try {
-      const f = createUpstreamFetch();
-      assert.equal(await (await f(up.url)).text(), 'ok 1');
+      const f = createNodeUpstream();
+      assert.equal(await text(await f(up.url, { method: 'GET', headers: {} }).reply), 'ok 1');
       // Reuses socket 1, which the server resets: the retry goes to socket 2.
-      assert.equal(await (await f(up.url, { method: 'POST', body: '{}' })).text(), 'ok 2');
+      assert.equal(await text(await f(up.url, { method: 'POST', headers: {}, body: '{}' }).reply), 'ok 2');
       assert.equal(up.connections(), 2);
     } finally {
       await up.close();
@@ -54,7 +61,7 @@ describe('createUpstreamFetch', () => {
     server.on('connection', () => connections++);
     try {
       const { port } = server.address() as { port: number };
-      await assert.rejects(createUpstreamFetch()(`http://127.0.0.1:${port}/`), /ECONNRESET|socket hang up/);
+      await assert.rejects(createNodeUpstream()(`http://127.0.0.1:${port}/`, { method: 'GET', headers: {} }).reply, /ECONNRESET|socket hang up/);
       assert.equal(connections, 1);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
