@@ -12,6 +12,9 @@ export class Timeout extends Error {
   constructor(readonly ms: number, what: string) { super(`${what}: timed out after ${Math.round(ms / 1000)} s`); }
 }
 
+/** The widget showed the reply without markdown: the numbers would measure plain text. */
+export class NotRendered extends Error {}
+
 /** Page-side helpers installed before any page script: long tasks, text search, paint timing. */
 const INIT = `(() => {
   window.__lt = [];
@@ -21,6 +24,12 @@ const INIT = `(() => {
   } catch {}
   for (const tag of ['bookbag-chat', 'deep-chat']) customElements.whenDefined(tag).then(() => performance.mark('bench-defined'));
   const wall = () => performance.timeOrigin + performance.now();
+  /** Elements matching \`sel\` in the document and every open shadow root, however nested. */
+  const count = (root, sel) => {
+    let n = root.querySelectorAll(sel).length;
+    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) n += count(el.shadowRoot, sel);
+    return n;
+  };
   const has = (root, s) => {
     const own = root.nodeType === 9 ? root.documentElement : root;
     if ((own.textContent || '').includes(s)) return true;
@@ -36,6 +45,7 @@ const INIT = `(() => {
   window.__bench = {
     wall, afterPaint,
     has: (s) => has(document, s),
+    count: (sel) => count(document, sel),
     async waitText(s) {
       const start = wall();
       let checks = 0;
@@ -178,6 +188,7 @@ export async function stream(ctx: Ctx, impl: Impl, scenario: string): Promise<Va
     })(), ctx.timeoutMs, `${impl} ${scenario}`);
     const after = await metrics(cdp);
     const tasks = await page.evaluate((t) => (window as unknown as PageDriver).__bench.longtasks(t), since);
+    const shown = impl === 'ours' || impl === 'previous' ? await renderedMarkdown(page, impl, scenario) : {};
     return {
       ...cpuDelta(before, after),
       longTasks: tasks.length,
@@ -187,10 +198,31 @@ export async function stream(ctx: Ctx, impl: Impl, scenario: string): Promise<Va
       streamMs: round(finished.last.lastFrameAt - finished.last.startedAt),
       writes: finished.last.writes,
       ...await gcHeaps(cdp).then((h) => ({ heapMB: h.js, domHeapMB: h.dom })),
+      ...shown,
     };
   } finally {
     await closeQuietly(context);
   }
+}
+
+/**
+ * Checks the widget rendered the reply as markdown (the bench reply has bold text and code
+ * blocks), so a renderer chunk that failed to load cannot pass for a fast widget showing plain
+ * text. A reply the widget shows as plain text by design (above its size limit) must carry the
+ * "render in full" button, which comes from the renderer chunk too.
+ */
+async function renderedMarkdown(page: Page, impl: Impl, scenario: string): Promise<Values> {
+  const got = await page.evaluate(() => {
+    const b = (window as unknown as PageDriver).__bench;
+    return { strong: b.count('strong'), pre: b.count('pre'), renderFull: b.count('button.render-full'), plain: b.count('.plain-reply') };
+  });
+  const formatted = got.strong > 0 && got.pre > 0;
+  const plainByDesign = got.renderFull > 0;
+  if (!formatted && !plainByDesign) {
+    throw new NotRendered(`${impl} ${scenario}: the reply was not rendered as markdown `
+      + `(<strong> ${got.strong}, <pre> ${got.pre}, plain-text boxes ${got.plain}): is the markdown chunk served?`);
+  }
+  return { strongs: got.strong, pres: got.pre, plainByDesign: plainByDesign ? 1 : 0 };
 }
 
 export interface HistorySeed { agentId: string; apiKey: string; conversationId: string; last: string }
@@ -263,6 +295,7 @@ interface PageDriver {
   };
   __bench: {
     has(s: string): boolean;
+    count(selector: string): number;
     afterPaint(): Promise<number>;
     waitText(s: string): Promise<{ start: number; seen: number; painted: number; checks: number }>;
     longtasks(since: number): [number, number][];
