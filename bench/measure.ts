@@ -1,7 +1,7 @@
 // Playwright + CDP measurements of one scenario on one page. Every function opens its own
 // browser context and closes it, so runs never share a renderer.
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import { scriptingMs, TRACE_CATEGORIES } from './trace.ts';
+import { mainThreadTasks, scriptingMs, TASK_CATEGORIES, TRACE_CATEGORIES } from './trace.ts';
 import type { BenchServer } from './server.ts';
 import { SENTINEL } from './reply.ts';
 import type { Impl } from './pages.ts';
@@ -178,6 +178,8 @@ export async function stream(ctx: Ctx, impl: Impl, scenario: string): Promise<Va
     await page.evaluate((s) => (window as unknown as PageDriver).page.mount(s), scenario);
     await settle(page);
     const done = ctx.server.nextDone(scenario);
+    // Only the `toplevel` category (one event per task): cheap, and it gives each task's CPU time.
+    await ctx.browser.startTracing(page, { categories: TASK_CATEGORIES });
     const before = await metrics(cdp);
     const since = await page.evaluate(() => performance.now());
     await page.evaluate((s) => { (window as unknown as PageDriver).page.stream(s); }, scenario);
@@ -188,11 +190,14 @@ export async function stream(ctx: Ctx, impl: Impl, scenario: string): Promise<Va
     })(), ctx.timeoutMs, `${impl} ${scenario}`);
     const after = await metrics(cdp);
     const tasks = await page.evaluate((t) => (window as unknown as PageDriver).__bench.longtasks(t), since);
+    const cpuTasks = mainThreadTasks(await ctx.browser.stopTracing()).map((t) => t.cpuMs);
     const shown = impl === 'ours' || impl === 'previous' ? await renderedMarkdown(page, impl, scenario) : {};
     return {
       ...cpuDelta(before, after),
       longTasks: tasks.length,
       longTaskMaxMs: round(Math.max(0, ...tasks.map(([, d]) => d))),
+      longTasksCpu: cpuTasks.filter((d) => d > 50).length,
+      longTaskMaxCpuMs: round(Math.max(0, ...cpuTasks)),
       lastFrameToPaintMs: round(finished.w.painted - finished.last.lastFrameAt),
       lastFrameToDomMs: round(finished.w.seen - finished.last.lastFrameAt),
       streamMs: round(finished.last.lastFrameAt - finished.last.startedAt),

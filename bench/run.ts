@@ -241,6 +241,8 @@ const ROWS: Row[] = [
     { scenario: s, key: 'styleMs', label: `${s}: style recalc (ms)` },
     { scenario: s, key: 'longTasks', label: `${s}: long tasks (count)` },
     { scenario: s, key: 'longTaskMaxMs', label: `${s}: longest task (ms)` },
+    { scenario: s, key: 'longTasksCpu', label: `${s}: tasks over 50 ms CPU time (count)` },
+    { scenario: s, key: 'longTaskMaxCpuMs', label: `${s}: longest task, CPU time (ms)` },
     { scenario: s, key: 'lastFrameToPaintMs', label: `${s}: last frame → painted (ms)` },
     { scenario: s, key: 'heapMB', label: `${s}: JS heap after reply, GC'd (MB)` },
     { scenario: s, key: 'domHeapMB', label: `${s}: DOM (embedder) heap after reply (MB)` },
