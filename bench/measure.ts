@@ -1,7 +1,7 @@
 // Playwright + CDP measurements of one scenario on one page. Every function opens its own
 // browser context and closes it, so runs never share a renderer.
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import { scriptingMs, TRACE_CATEGORIES } from './trace.ts';
+import { mainThreadTasks, scriptingMs, TASK_CATEGORIES, TRACE_CATEGORIES } from './trace.ts';
 import type { BenchServer } from './server.ts';
 import { SENTINEL } from './reply.ts';
 import type { Impl } from './pages.ts';
@@ -12,6 +12,9 @@ export class Timeout extends Error {
   constructor(readonly ms: number, what: string) { super(`${what}: timed out after ${Math.round(ms / 1000)} s`); }
 }
 
+/** The widget showed the reply without markdown: the numbers would measure plain text. */
+export class NotRendered extends Error {}
+
 /** Page-side helpers installed before any page script: long tasks, text search, paint timing. */
 const INIT = `(() => {
   window.__lt = [];
@@ -21,6 +24,12 @@ const INIT = `(() => {
   } catch {}
   for (const tag of ['bookbag-chat', 'deep-chat']) customElements.whenDefined(tag).then(() => performance.mark('bench-defined'));
   const wall = () => performance.timeOrigin + performance.now();
+  /** Elements matching \`sel\` in the document and every open shadow root, however nested. */
+  const count = (root, sel) => {
+    let n = root.querySelectorAll(sel).length;
+    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) n += count(el.shadowRoot, sel);
+    return n;
+  };
   const has = (root, s) => {
     const own = root.nodeType === 9 ? root.documentElement : root;
     if ((own.textContent || '').includes(s)) return true;
@@ -36,6 +45,7 @@ const INIT = `(() => {
   window.__bench = {
     wall, afterPaint,
     has: (s) => has(document, s),
+    count: (sel) => count(document, sel),
     async waitText(s) {
       const start = wall();
       let checks = 0;
@@ -168,6 +178,8 @@ export async function stream(ctx: Ctx, impl: Impl, scenario: string): Promise<Va
     await page.evaluate((s) => (window as unknown as PageDriver).page.mount(s), scenario);
     await settle(page);
     const done = ctx.server.nextDone(scenario);
+    // Only the `toplevel` category (one event per task): cheap, and it gives each task's CPU time.
+    await ctx.browser.startTracing(page, { categories: TASK_CATEGORIES });
     const before = await metrics(cdp);
     const since = await page.evaluate(() => performance.now());
     await page.evaluate((s) => { (window as unknown as PageDriver).page.stream(s); }, scenario);
@@ -178,19 +190,44 @@ export async function stream(ctx: Ctx, impl: Impl, scenario: string): Promise<Va
     })(), ctx.timeoutMs, `${impl} ${scenario}`);
     const after = await metrics(cdp);
     const tasks = await page.evaluate((t) => (window as unknown as PageDriver).__bench.longtasks(t), since);
+    const cpuTasks = mainThreadTasks(await ctx.browser.stopTracing()).map((t) => t.cpuMs);
+    const shown = impl === 'ours' || impl === 'previous' ? await renderedMarkdown(page, impl, scenario) : {};
     return {
       ...cpuDelta(before, after),
       longTasks: tasks.length,
       longTaskMaxMs: round(Math.max(0, ...tasks.map(([, d]) => d))),
+      longTasksCpu: cpuTasks.filter((d) => d > 50).length,
+      longTaskMaxCpuMs: round(Math.max(0, ...cpuTasks)),
       lastFrameToPaintMs: round(finished.w.painted - finished.last.lastFrameAt),
       lastFrameToDomMs: round(finished.w.seen - finished.last.lastFrameAt),
       streamMs: round(finished.last.lastFrameAt - finished.last.startedAt),
       writes: finished.last.writes,
       ...await gcHeaps(cdp).then((h) => ({ heapMB: h.js, domHeapMB: h.dom })),
+      ...shown,
     };
   } finally {
     await closeQuietly(context);
   }
+}
+
+/**
+ * Checks the widget rendered the reply as markdown (the bench reply has bold text and code
+ * blocks), so a renderer chunk that failed to load cannot pass for a fast widget showing plain
+ * text. A reply the widget shows as plain text by design (above its size limit) must carry the
+ * "render in full" button, which comes from the renderer chunk too.
+ */
+async function renderedMarkdown(page: Page, impl: Impl, scenario: string): Promise<Values> {
+  const got = await page.evaluate(() => {
+    const b = (window as unknown as PageDriver).__bench;
+    return { strong: b.count('strong'), pre: b.count('pre'), renderFull: b.count('button.render-full'), plain: b.count('.plain-reply') };
+  });
+  const formatted = got.strong > 0 && got.pre > 0;
+  const plainByDesign = got.renderFull > 0;
+  if (!formatted && !plainByDesign) {
+    throw new NotRendered(`${impl} ${scenario}: the reply was not rendered as markdown `
+      + `(<strong> ${got.strong}, <pre> ${got.pre}, plain-text boxes ${got.plain}): is the markdown chunk served?`);
+  }
+  return { strongs: got.strong, pres: got.pre, plainByDesign: plainByDesign ? 1 : 0 };
 }
 
 export interface HistorySeed { agentId: string; apiKey: string; conversationId: string; last: string }
@@ -263,6 +300,7 @@ interface PageDriver {
   };
   __bench: {
     has(s: string): boolean;
+    count(selector: string): number;
     afterPaint(): Promise<number>;
     waitText(s: string): Promise<{ start: number; seen: number; painted: number; checks: number }>;
     longtasks(since: number): [number, number][];

@@ -1,7 +1,9 @@
-// The three test pages. Each exposes the same `window.page` driver so the harness treats them
-// alike: mount(opts), stream(scenario), turn(), history(h). Measurement helpers (long tasks,
-// text search, paint timing) come from the harness's init script, not from the page.
-export type Impl = 'ours' | 'deep' | 'floor';
+// The test pages. Each exposes the same `window.page` driver so the harness treats them alike:
+// mount(opts), stream(scenario), turn(), history(h). Measurement helpers (long tasks, text
+// search, paint timing) come from the harness's init script, not from the page. `ours` and
+// `previous` are the same page over two builds of the widget: this checkout's dist/ and an
+// earlier commit's (bench/previous.ts), each served with its sibling chunks beside it.
+export type Impl = 'ours' | 'previous' | 'deep' | 'floor';
 export type Variant = 'load' | 'blank';
 
 const BOX = 'width:420px;height:640px';
@@ -25,8 +27,11 @@ async function fetchHistory(h) {
   return all.map((m) => ({ role: m.role, text: m.parts.filter((p) => p.type === 'text').map((p) => p.text).join('') }));
 }`;
 
-const OURS = `
-import '/dist/bookbag-chat.js';
+/** Where the server serves each widget build (its sibling chunks load relative to it). */
+export const WIDGET_DIRS = { ours: '/dist/', previous: '/previous/' } as const;
+
+const widgetScript = (dir: string) => `
+import '${dir}bookbag-chat.js';
 let el;
 function mount(o) {
   el = document.createElement('bookbag-chat');
@@ -48,6 +53,8 @@ window.page = {
     return el.messages.length;
   },
 };`;
+const OURS = widgetScript(WIDGET_DIRS.ours);
+const PREVIOUS = widgetScript(WIDGET_DIRS.previous);
 
 const DEEP = `
 import '/deep/deepChat.bundle.js';
@@ -118,12 +125,13 @@ performance.mark('bench-defined');`;
 
 const LOAD_MARKUP: Record<Impl, string> = {
   ours: '<bookbag-chat mode="inline" storage="none" agent-id="load" api-base="/__bench/api/v2"></bookbag-chat>',
+  previous: '<bookbag-chat mode="inline" storage="none" agent-id="load" api-base="/__bench/api/v2"></bookbag-chat>',
   deep: `<deep-chat chatStyle='{"width":"420px","height":"640px"}' connect='{"url":"/__bench/deep/short","stream":true}'></deep-chat>`,
   floor: `<div id="log"><div>Ask me anything</div></div>`,
 };
 
 export function pageHtml(impl: Impl, variant: Variant): string {
-  const script = impl === 'ours' ? OURS : impl === 'deep' ? DEEP : FLOOR;
+  const script = { ours: OURS, previous: PREVIOUS, deep: DEEP, floor: FLOOR }[impl];
   const markup = variant === 'load' ? LOAD_MARKUP[impl] : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench ${impl}</title>${STYLE}</head>
 <body><div id="host">${markup}</div><script type="module">${script}</script></body></html>`;

@@ -1,30 +1,36 @@
-// `npm run bench [-- --quick] [--runs N] [--only ours,deep,floor] [--scenarios load,burst,…]
-//                [--full-size] [--bytes N] [--timeout SECONDS]`
-// Builds the bundle, then drives Chromium (Playwright + CDP) over <bookbag-chat>, deep-chat and
-// a bare floor page, all fed the same reply at the same pace by one local server. Prints a
-// table and writes bench/results.json (raw runs, medians, min, max, machine).
+// `npm run bench [-- --quick] [--runs N] [--only ours,previous,deep,floor] [--scenarios load,burst,…]
+//                [--full-size] [--bytes N] [--timeout SECONDS] [--previous GIT-REF]`
+// Builds the bundle, then drives Chromium (Playwright + CDP) over <bookbag-chat>, the widget as
+// built from an earlier commit (`previous`, bench/previous.ts), deep-chat and a bare floor page,
+// all fed the same reply at the same pace by one local server. Prints a table and writes
+// bench/results.json (raw runs, medians, min, max, machine).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { startBenchServer, type StreamSpec } from './server.ts';
-import { history, load, memory, stream, Timeout, type Ctx, type HistorySeed, type Values } from './measure.ts';
+import { history, load, memory, NotRendered, stream, Timeout, type Ctx, type HistorySeed, type Values } from './measure.ts';
 import { pageHtml, type Impl } from './pages.ts';
+import { DEFAULT_PREVIOUS, previousBuild, type PreviousBuild } from './previous.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const IMPLS: Impl[] = ['ours', 'deep', 'floor'];
-const NAMES: Record<Impl, string> = { ours: 'ours', deep: 'deep-chat', floor: 'floor' };
+const IMPLS: Impl[] = ['ours', 'previous', 'deep', 'floor'];
+const NAMES: Record<Impl, string> = { ours: 'ours', previous: 'previous', deep: 'deep-chat', floor: 'floor' };
 const SCENARIOS = ['load', 'burst', 'paced', 'history', 'memory'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 // ---- options ----------------------------------------------------------------------------------
 
-interface Options { quick: boolean; runs: number; only: Impl[]; scenarios: Scenario[]; fullSize: boolean; timeoutS: number; build: boolean; bytes: number }
+interface Options {
+  quick: boolean; runs: number; only: Impl[]; scenarios: Scenario[]; fullSize: boolean; timeoutS: number; build: boolean; bytes: number;
+  /** Git ref whose widget build is the `previous` implementation. */
+  previous: string;
+}
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: false, runs: 0, only: IMPLS, scenarios: [...SCENARIOS], fullSize: false, timeoutS: 240, build: true, bytes: 0 };
+  const o: Options = { quick: false, runs: 0, only: IMPLS, scenarios: [...SCENARIOS], fullSize: false, timeoutS: 240, build: true, bytes: 0, previous: DEFAULT_PREVIOUS };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const list = () => (argv[++i] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -36,8 +42,10 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--timeout') o.timeoutS = Number(argv[++i]);
     else if (a === '--no-build') o.build = false;
     else if (a === '--bytes') o.bytes = Number(argv[++i]);
+    else if (a === '--previous') o.previous = argv[++i] ?? '';
     else if (a === '--help') {
-      console.log('npm run bench -- [--quick] [--runs N] [--only ours,deep,floor] [--scenarios load,burst,paced,history,memory] [--full-size] [--bytes N] [--timeout S] [--no-build]');
+      console.log('npm run bench -- [--quick] [--runs N] [--only ours,previous,deep,floor] [--scenarios load,burst,paced,history,memory] '
+        + `[--full-size] [--bytes N] [--timeout S] [--no-build] [--previous GIT-REF (default ${DEFAULT_PREVIOUS})]`);
       process.exit(0);
     } else {
       console.error(`Unknown option ${a} (try --help)`);
@@ -45,8 +53,8 @@ function parseArgs(argv: string[]): Options {
     }
   }
   if (!o.runs) o.runs = o.quick ? 1 : 3;
-  if (o.only.some((x) => !IMPLS.includes(x)) || o.scenarios.some((x) => !SCENARIOS.includes(x)) || !(o.runs >= 1)) {
-    console.error('Bad --only, --scenarios or --runs (try --help)');
+  if (o.only.some((x) => !IMPLS.includes(x)) || o.scenarios.some((x) => !SCENARIOS.includes(x)) || !(o.runs >= 1) || !o.previous) {
+    console.error('Bad --only, --scenarios, --runs or --previous (try --help)');
     process.exit(2);
   }
   return o;
@@ -108,13 +116,39 @@ if (opts.build) {
   console.log('building dist/bookbag-chat.js …');
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
 }
+let previous: PreviousBuild | undefined;
+if (opts.only.includes('previous')) {
+  try {
+    previous = previousBuild(root, opts.previous);
+  } catch (error) {
+    console.error(`previous: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+const builtFiles = (impl: 'ours' | 'previous'): Map<string, Buffer> => impl === 'previous'
+  ? previous?.files ?? new Map()
+  : new Map(readdirSync(root + 'dist').filter((n) => n.endsWith('.js')).map((n) => [n, readFileSync(root + 'dist/' + n)]));
+/** The bundle, plus (in `withMarkdown*`) the markdown chunk a page loads before the first reply shows. */
+function widgetSizes(impl: 'ours' | 'previous'): Values {
+  const files = builtFiles(impl);
+  const main = files.get('bookbag-chat.js');
+  if (!main) return {};
+  const chunk = [...files].find(([name]) => /^bookbag-chat-markdown/.test(name))?.[1];
+  const s = sizes(main);
+  return { ...s, withMarkdownGzipBytes: (s.gzipBytes ?? 0) + (chunk ? gzip9(chunk) : 0) };
+}
+const single = (code: Buffer): Values => {
+  const s = sizes(code);
+  return { ...s, withMarkdownGzipBytes: s.gzipBytes };
+};
 const bundle: Record<Impl, Values> = {
-  ours: sizes(readFileSync(root + 'dist/bookbag-chat.js')),
-  deep: sizes(readFileSync(root + 'node_modules/deep-chat/dist/deepChat.bundle.js')),
-  floor: sizes(floorScript()),
+  ours: widgetSizes('ours'),
+  previous: previous ? widgetSizes('previous') : {},
+  deep: single(readFileSync(root + 'node_modules/deep-chat/dist/deepChat.bundle.js')),
+  floor: single(floorScript()),
 };
 
-const server = await startBenchServer(STREAMS);
+const server = await startBenchServer(STREAMS, previous?.files);
 const LAUNCH = {
   executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
   headless: true,
@@ -140,7 +174,8 @@ const seed = opts.scenarios.includes('history') ? await seedHistory() : null;
 const runs: RunRecord[] = [];
 const started = Date.now();
 console.log(`bench: ${opts.quick ? 'QUICK' : 'full'} · ${opts.runs} run(s) · reply ${SIZE.length} chars in ${SIZE.frames} frames · `
-  + `${os.cpus().length} cores · Chromium ${chromiumVersion} · timeout ${opts.timeoutS} s`);
+  + `${os.cpus().length} cores · Chromium ${chromiumVersion} · timeout ${opts.timeoutS} s`
+  + (previous ? ` · previous = ${previous.ref} (${previous.commit.slice(0, 10)})` : ''));
 
 // Warm-up: one discarded load of each page, so no implementation pays for a cold browser
 // (first context, disk cache of the bundles) in its first measured run.
@@ -161,6 +196,13 @@ for (let run = 1; run <= opts.runs; run++) {
         else rec.values = await memory(ctx, impl, TURNS, CHECKPOINTS);
         rec.ok = true;
       } catch (error) {
+        if (error instanceof NotRendered) {
+          // Not a slow run but a broken one: every later figure of this widget would be wrong.
+          console.error(`\nbench ABORTED in run ${run} ${scenario} ${NAMES[impl]}: ${error.message}`);
+          await browser.close().catch(() => undefined);
+          await server.close();
+          process.exit(1);
+        }
         rec.timeout = error instanceof Timeout;
         rec.error = error instanceof Error ? error.message : String(error);
         if (rec.timeout) {
@@ -186,6 +228,7 @@ const ROWS: Row[] = [
   { scenario: 'bundle', key: 'minBytes', label: 'bundle: minified bytes' },
   { scenario: 'bundle', key: 'gzipBytes', label: 'bundle: gzip -9 bytes' },
   { scenario: 'bundle', key: 'brotliBytes', label: 'bundle: brotli 11 bytes' },
+  { scenario: 'bundle', key: 'withMarkdownGzipBytes', label: 'bundle + markdown chunk: gzip -9 bytes' },
   { scenario: 'load', key: 'definedMs', label: 'load: nav → element defined (ms)' },
   { scenario: 'load', key: 'firstPaintMs', label: 'load: nav → first paint (ms)' },
   { scenario: 'load', key: 'fcpMs', label: 'load: nav → first contentful paint (ms)' },
@@ -198,6 +241,8 @@ const ROWS: Row[] = [
     { scenario: s, key: 'styleMs', label: `${s}: style recalc (ms)` },
     { scenario: s, key: 'longTasks', label: `${s}: long tasks (count)` },
     { scenario: s, key: 'longTaskMaxMs', label: `${s}: longest task (ms)` },
+    { scenario: s, key: 'longTasksCpu', label: `${s}: tasks over 50 ms CPU time (count)` },
+    { scenario: s, key: 'longTaskMaxCpuMs', label: `${s}: longest task, CPU time (ms)` },
     { scenario: s, key: 'lastFrameToPaintMs', label: `${s}: last frame → painted (ms)` },
     { scenario: s, key: 'heapMB', label: `${s}: JS heap after reply, GC'd (MB)` },
     { scenario: s, key: 'domHeapMB', label: `${s}: DOM (embedder) heap after reply (MB)` },
@@ -254,20 +299,22 @@ const cell = (c: Cell | null) => {
 };
 const rcell = (s: Stat | null) => (s ? `${fmt(s.median)}×${s.n > 1 && s.min !== s.max ? ` (${fmt(s.min)}–${fmt(s.max)})` : ''}` : '—');
 
+/** Columns: the implementations benched (in the usual order), then ours over each of the others. */
+const SHOWN = IMPLS.filter((impl) => opts.only.includes(impl));
+const AGAINST = opts.only.includes('ours') ? SHOWN.filter((impl) => impl !== 'ours') : [];
 for (const row of ROWS) {
   if (row.scenario !== 'bundle' && !opts.scenarios.includes(row.scenario)) continue;
-  const got = Object.fromEntries(IMPLS.map((impl) => [impl, opts.only.includes(impl) ? valuesOf(row.scenario, impl, row.key) : null]));
-  const cells = Object.fromEntries(IMPLS.map((impl) => {
-    const g = got[impl];
-    return [impl, g ? { stat: stat([...g.byRun.values()]), timeouts: g.timeouts } : null];
-  })) as Record<Impl, Cell | null>;
-  const rDeep = got.ours && got.deep ? ratio(got.ours.byRun, got.deep.byRun) : null;
-  const rFloor = got.ours && got.floor ? ratio(got.ours.byRun, got.floor.byRun) : null;
-  summary[`${row.scenario}.${row.key}`] = { ...cells, oursOverDeep: rDeep, oursOverFloor: rFloor };
-  table.push([row.label, cell(cells.ours), cell(cells.deep), cell(cells.floor), rcell(rDeep), rcell(rFloor)]);
+  const got = Object.fromEntries(SHOWN.map((impl) => [impl, valuesOf(row.scenario, impl, row.key)]));
+  const cells = Object.fromEntries(SHOWN.map((impl) => [impl, { stat: stat([...got[impl].byRun.values()]), timeouts: got[impl].timeouts }])) as Record<Impl, Cell>;
+  const ratios = Object.fromEntries(AGAINST.map((impl) => [impl, got.ours ? ratio(got.ours.byRun, got[impl].byRun) : null]));
+  summary[`${row.scenario}.${row.key}`] = {
+    ...cells,
+    ...Object.fromEntries(AGAINST.map((impl) => [`oursOver${impl[0].toUpperCase()}${impl.slice(1)}`, ratios[impl]])),
+  };
+  table.push([row.label, ...SHOWN.map((impl) => cell(cells[impl])), ...AGAINST.map((impl) => rcell(ratios[impl]))]);
 }
 
-const header = ['metric (median, min–max)', 'ours', 'deep-chat', 'floor', 'ours/deep-chat', 'ours/floor'];
+const header = ['metric (median, min–max)', ...SHOWN.map((impl) => NAMES[impl]), ...AGAINST.map((impl) => `ours/${NAMES[impl]}`)];
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
 const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 const machine = {
@@ -294,7 +341,7 @@ const markdown = [
 
 writeFileSync(root + 'bench/results.json', JSON.stringify({
   date, machine, mode: opts.quick ? 'quick' : 'full',
-  config: { runs: opts.runs, impls: opts.only, scenarios: opts.scenarios, streams: STREAMS, turns: TURNS, checkpoints: CHECKPOINTS, history: HISTORY, timeoutS: opts.timeoutS },
+  config: { runs: opts.runs, impls: opts.only, previous: previous ? { ref: previous.ref, commit: previous.commit } : null, scenarios: opts.scenarios, streams: STREAMS, turns: TURNS, checkpoints: CHECKPOINTS, history: HISTORY, timeoutS: opts.timeoutS },
   bundle, summary, runs, markdown,
 }, null, 2) + '\n');
 console.log('\nwrote bench/results.json (the table as markdown is in its "markdown" field)');

@@ -1,6 +1,7 @@
 // One Node http server for the whole benchmark, so pages, bundles and streams share an origin:
-//   /p/<impl>/<variant>          test pages (ours | deep | floor) × (load | blank)
-//   /dist/bookbag-chat.js        our built bundle
+//   /p/<impl>/<variant>          test pages (ours | previous | deep | floor) × (load | blank)
+//   /dist/<file>.js              our built bundle and its sibling chunks (markdown renderer, locales)
+//   /previous/<file>.js          the same for the previous build (bench/previous.ts), when given
 //   /deep/deepChat.bundle.js     deep-chat's self-contained bundle
 //   /__bench/api/v2/agents/<scenario>/chat   the reply in Bookbag v2 frames (ours, floor)
 //   /__bench/deep/<scenario>     the same frames, same schedule, in deep-chat's SSE format
@@ -11,6 +12,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { createBookbagServer } from '../demo/server/app.ts';
@@ -19,9 +21,10 @@ import { pageHtml, type Impl, type Variant } from './pages.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const FILES: Record<string, string> = {
-  '/dist/bookbag-chat.js': 'dist/bookbag-chat.js',
   '/deep/deepChat.bundle.js': 'node_modules/deep-chat/dist/deepChat.bundle.js',
 };
+/** A file of a widget build: the bundle imports its chunks relative to its own URL. */
+const BUILD_FILE = /^\/(dist|previous)\/([\w.-]+\.js)$/;
 
 export interface StreamSpec {
   /** Reply text length (characters) and number of frames. */
@@ -58,7 +61,11 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-export async function startBenchServer(streams: Record<string, StreamSpec>): Promise<BenchServer> {
+/**
+ * @param streams  The long-reply scenarios by name.
+ * @param previous The previous build's files by name (served under /previous/), if benched.
+ */
+export async function startBenchServer(streams: Record<string, StreamSpec>, previous?: ReadonlyMap<string, Buffer>): Promise<BenchServer> {
   const api = createBookbagServer({ pace: 0, rateLimit: 1_000_000 });
   const events = new EventEmitter();
   events.setMaxListeners(0);
@@ -140,10 +147,23 @@ export async function startBenchServer(streams: Record<string, StreamSpec>): Pro
     events.emit('done', { scenario, wire, frames: frames.length, writes, lastFrameAt, startedAt } satisfies StreamDone);
   }
 
+  const sendJs = (res: ServerResponse, body: Buffer) =>
+    void res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' }).end(body);
+
   async function serveFile(res: ServerResponse, path: string): Promise<void> {
     let body = files.get(path);
     if (!body) files.set(path, (body = await readFile(root + FILES[path])));
-    res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' }).end(body);
+    sendJs(res, body);
+  }
+
+  /** dist/ is read on first request (after the build); a file it lacks is a 404, not a crash. */
+  async function serveBuild(res: ServerResponse, build: string, name: string): Promise<void> {
+    const path = `/${build}/${name}`;
+    let body = files.get(path) ?? (build === 'previous' ? previous?.get(name) : undefined);
+    if (!body && build === 'dist') body = await readFile(`${root}dist/${basename(name)}`).catch(() => undefined);
+    if (!body) return void res.writeHead(404).end(`${path}: not in the ${build === 'dist' ? 'build (dist/)' : 'previous build'}`);
+    files.set(path, body);
+    sendJs(res, body);
   }
 
   const server = createServer((req, res) => {
@@ -162,7 +182,8 @@ export async function startBenchServer(streams: Record<string, StreamSpec>): Pro
       return void stream(req, res, decodeURIComponent(m[1]), 'deep').catch(fail);
     }
     if (FILES[path]) return void serveFile(res, path).catch(fail);
-    if ((m = /^\/p\/(ours|deep|floor)\/(load|blank)$/.exec(path))) {
+    if ((m = BUILD_FILE.exec(path))) return void serveBuild(res, m[1], m[2]).catch(fail);
+    if ((m = /^\/p\/(ours|previous|deep|floor)\/(load|blank)$/.exec(path))) {
       const html = pageHtml(m[1] as Impl, m[2] as Variant);
       return void res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(html);
     }

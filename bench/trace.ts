@@ -39,3 +39,37 @@ export function scriptingMs(trace: Buffer): number {
   // One page per browser context: the busiest renderer main thread is the page's.
   return Math.round(Math.max(0, ...perThread.values()) / 100) / 10;
 }
+
+/** The light trace category that records every task of every thread, with its thread time. */
+export const TASK_CATEGORIES = ['toplevel'];
+
+/**
+ * The page's main-thread tasks in the trace: wall and thread (CPU) milliseconds each. On a
+ * shared machine a task's wall time (what the Long Tasks API reports) also counts the time its
+ * thread waited for a core; its thread time does not, so it tells a slow task from a starved one.
+ */
+export function mainThreadTasks(trace: Buffer): { wallMs: number; cpuMs: number }[] {
+  const parsed = JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const byThread = new Map<string, TraceEvent[]>();
+  for (const e of events) {
+    const key = `${e.pid}:${e.tid}`;
+    if (e.ph !== 'X' || e.name !== 'ThreadControllerImpl::RunTask' || !mains.has(key)) continue;
+    let list = byThread.get(key);
+    if (!list) byThread.set(key, (list = []));
+    list.push(e);
+  }
+  // The busiest renderer main thread is the page's (one page per browser context).
+  const busy = (list: TraceEvent[]) => list.reduce((s, e) => s + (e.dur ?? 0), 0);
+  const list = [...byThread.values()].sort((a, b) => busy(b) - busy(a))[0] ?? [];
+  list.sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const tasks: { wallMs: number; cpuMs: number }[] = [];
+  let end = -Infinity;
+  for (const e of list) {
+    if (e.ts < end) continue; // a task run inside another (nested run loop)
+    end = e.ts + (e.dur ?? 0);
+    tasks.push({ wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? e.dur ?? 0) / 1000 });
+  }
+  return tasks;
+}
