@@ -16,7 +16,7 @@ import type { Highlighter, MarkdownStrings } from './render-tokens.js';
 export type { Highlighter, MarkdownStrings } from './render-tokens.js';
 
 /**
- * The parser and renderer (marked's lexer and ours, about 14 KB gzip) are a sibling chunk of the
+ * The parser and renderer (marked's lexer and ours, about 18 KB gzip) are a sibling chunk of the
  * bundle, fetched the first time a reply must be shown or the element expects one soon (the panel
  * opens, the launcher is hovered or focused, an inline chat connects): a page whose visitor never
  * opens the chat never downloads them. Until the chunk is there a reply's box stays empty rather
@@ -70,11 +70,14 @@ export interface MarkdownOptions {
 }
 
 /**
- * Most new text rendered in one update. A burst (a reply that arrived while the page was busy,
- * or a long message restored from history) would otherwise be parsed, built and laid out in one
- * long task; a fixed slice keeps the work per frame constant, whatever the backlog.
+ * A burst (a reply that arrived while the page was busy, or a long message restored from history)
+ * would otherwise be parsed, built and laid out in one long task. Each update renders slices of
+ * this many new characters while it stays within {@link FRAME_BUDGET_MS}, then leaves the rest
+ * for the next frame: the work per frame is bounded by time, whatever the backlog or its markup.
  */
-const SLICE = 16384;
+const SLICE = 4096;
+/** Rendering time one update may take before the rest waits for the next frame. */
+const FRAME_BUDGET_MS = 8;
 
 class MarkdownDirective extends Directive {
   /** Raw text already handed to the stream. */
@@ -129,7 +132,14 @@ class MarkdownDirective extends Directive {
     // A hidden page paints nothing, so there is no frame to keep short.
     const sliced = options.more && document.visibilityState !== 'hidden';
     try {
-      if (this.stream.render(options.complete === true, sliced ? SLICE : Infinity)) options.more!();
+      if (!sliced) this.stream.render(options.complete === true);
+      else {
+        const start = performance.now();
+        let left: boolean;
+        do left = this.stream.render(options.complete === true, SLICE);
+        while (left && performance.now() - start < FRAME_BUDGET_MS);
+        if (left) options.more!();
+      }
     } catch (err) {
       this.fail(root, full, err);
     }

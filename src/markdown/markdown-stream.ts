@@ -40,8 +40,8 @@ export const PLAIN_TEXT_LIMIT = 256 * 1024;
 export const TAIL_THROTTLE = 32 * 1024;
 /** Plain text per block in the oversized-reply mode. */
 const PLAIN_BLOCK = 8 * 1024;
-/** New plain text appended per call when a budget applies. */
-const PLAIN_SLICE = 64 * 1024;
+/** New plain text appended per call when a budget applies (its layout is the frame's cost). */
+const PLAIN_SLICE = 16 * 1024;
 /** New text rendered per frame after the reader asked for an oversized reply to be formatted. */
 const FORMAT_SLICE = 16 * 1024;
 
