@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
 import { $, bubbleTexts, chatFor, recordEvents } from '../helpers/chat.js';
 import { createAgent } from '../helpers/local-server.js';
-import type { ToolEntry } from '../../src/tools/tool-runner.js';
+import type { ToolEntry } from '../../src/core/tool-runner.js';
 import { cardStates, postToolResultDirectly, toolCalls, traffic } from './helpers.js';
 
 const cartTurn = { text: 'Adding it now.', toolCalls: [{ toolName: 'add_to_cart', input: { item: 'Blue mug' } }], after: 'Follow-up.' };
