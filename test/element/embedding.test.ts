@@ -118,8 +118,9 @@ describe('<bookbag-chat> embedding, theming, accessibility', () => {
     expect(panel.getAttribute('aria-modal')).to.equal('true');
     expect(getComputedStyle(document.documentElement).overflow).to.equal('hidden');
     expect(parseFloat(getComputedStyle($(el, '[part="input"]')!).fontSize)).to.be.at.least(16);
-    // Tab from the last control wraps to the first.
-    const controls = [...el.shadowRoot!.querySelectorAll<HTMLElement>('.panel button:not([disabled]):not([hidden]), .panel textarea, .panel [tabindex="0"]')];
+    // Tab from the last control wraps to the first (the panel's own controls; the sheet's two
+    // focus guards have no part).
+    const controls = [...el.shadowRoot!.querySelectorAll<HTMLElement>('.panel button:not([disabled]):not([hidden]), .panel textarea, .panel [part][tabindex="0"]')];
     controls[controls.length - 1].focus();
     await sendKeys({ press: 'Tab' });
     expect(focused(el)).to.equal(controls[0]);
