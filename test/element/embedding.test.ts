@@ -37,17 +37,19 @@ describe('<bookbag-chat> embedding, theming, accessibility', () => {
   });
 
   it('announces one streamed reply exactly once in the polite live region', async () => {
-    const agent = await createAgent({ config: { pace: 5 }, replies: [{ text: 'one two three four five six seven eight nine ten' }] });
+    const agent = await createAgent({ config: { pace: 5 }, replies: [{ text: 'one two three four five six seven eight nine ten' }, { text: 'Done.' }] });
     const el = await chatFor(agent);
     const region = $(el, '[role="status"][aria-live="polite"]')!;
     const changes: string[] = [];
     const observer = new MutationObserver(() => changes.push(region.textContent!.trim()));
     observer.observe(region, { childList: true, characterData: true, subtree: true });
     await el.send('count');
-    await new Promise((r) => setTimeout(r, 100));
+    // A second turn's announcements come later: everything the first reply announced is before them.
+    await el.send('thanks');
+    await waitUntil(() => changes.includes('Assistant replied: Done.'), 'second reply not announced');
     observer.disconnect();
-    // The typing indicator once, then the finished reply once (never token by token).
-    expect(changes.filter((t) => t)).to.deep.equal(['Assistant is typing…', 'Assistant replied: one two three four five six seven eight nine ten']);
+    // The typing indicator once, then the finished reply once (never token by token), per turn.
+    expect(changes.filter((t) => t)).to.deep.equal(['Assistant is typing…', 'Assistant replied: one two three four five six seven eight nine ten', 'Assistant is typing…', 'Assistant replied: Done.']);
   });
 
   it('shows an unread badge for a reply that finishes while the panel is closed', async () => {
