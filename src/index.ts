@@ -12,7 +12,7 @@ export type { ApiClientInit, HeadersInit, Page } from './transport/api-client.js
 export { BookbagError } from './protocol/errors.js';
 export { ChatStorage } from './persistence/chat-storage.js';
 export type { StorageKind, StoredState } from './persistence/chat-storage.js';
-export type { ToolEntry, ToolHandler, ToolContext } from './tools/tool-runner.js';
+export type { ToolEntry, ToolHandler, ToolContext } from './core/tool-runner.js';
 export type { Message, Part, TextPart, ToolCallPart, ToolCallState, ChatStatus, Feedback, ChatFrame } from './protocol/message.js';
 export type { BookbagEvent, BookbagEventDetails, BookbagEventName } from './events.js';
 export type { BookbagStrings } from './internal/strings.js';

@@ -5,7 +5,7 @@ import { BookbagError } from '../protocol/errors.js';
 import type { BookbagEventDetails } from '../protocol/events.js';
 import { MAX_MESSAGE_LENGTH } from '../protocol/limits.js';
 import { type ChatStatus, type Feedback, type Message, messageText } from '../protocol/message.js';
-import type { ToolEntry } from '../tools/tool-runner.js';
+import type { ToolEntry } from './tool-runner.js';
 import { CancelScope } from './cancel-scope.js';
 import { type CoreContext, localId, nowSeconds } from './context.js';
 import { loadConversationList, loadPage, sendFeedback } from './history.js';

@@ -3,7 +3,7 @@
  * to change it, the transport, the cancellation scope and the outward notifications.
  */
 import type { BookbagEventDetails } from '../protocol/events.js';
-import type { ToolEntry } from '../tools/tool-runner.js';
+import type { ToolEntry } from './tool-runner.js';
 import type { Action } from './reducer.js';
 import type { CancelScope } from './cancel-scope.js';
 import type { ChatState } from './state.js';

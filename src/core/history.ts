@@ -6,7 +6,7 @@
 import { BookbagError } from '../protocol/errors.js';
 import type { Feedback, Message } from '../protocol/message.js';
 import { fromServerMessage } from '../protocol/stored-message.js';
-import { toEntry } from '../model/conversation-list.js';
+import { toEntry } from './conversation-list.js';
 import { type CoreContext, isLostConversation } from './context.js';
 
 const readMessages = (data: unknown[]): Message[] => data.map(fromServerMessage).filter((m): m is Message => !!m);

@@ -3,7 +3,7 @@
  * (or the same object when nothing changed), and holds every transition of `activity`.
  */
 import type { ChatFrame, Feedback, Message, Part, ToolCallPart } from '../protocol/message.js';
-import type { ConversationList } from '../model/conversation-list.js';
+import type { ConversationList } from './conversation-list.js';
 import { type Activity, type ChatError, type ChatState, type Confirmation, type FailedTurn, initialState, settledActivity } from './state.js';
 
 export type Action =

@@ -5,7 +5,7 @@
  */
 import type { ChatStatus, Message, ToolCallPart } from '../protocol/message.js';
 import { isToolCallPart } from '../protocol/message.js';
-import type { ConversationList } from '../model/conversation-list.js';
+import type { ConversationList } from './conversation-list.js';
 
 /** What the chat is doing right now. Only the turn effects change it. */
 export type Activity = 'idle' | 'submitted' | 'streaming' | 'awaiting-tool';

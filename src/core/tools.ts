@@ -5,7 +5,7 @@
 import { BookbagError } from '../protocol/errors.js';
 import { type Message, type ToolCallPart, isToolCallPart } from '../protocol/message.js';
 import { fromServerMessage } from '../protocol/stored-message.js';
-import { type ToolOutcome, failure, runTool, toolSpec } from '../tools/tool-runner.js';
+import { type ToolOutcome, failure, runTool, toolSpec } from './tool-runner.js';
 import type { CoreContext } from './context.js';
 import { findCall, pendingCalls } from './state.js';
 import { endTurn, readReply } from './turn.js';

@@ -10,7 +10,7 @@ import { type ChatStatus, type Feedback, type Message, isTextPart, isToolCallPar
 import { MAX_MESSAGE_LENGTH as MAX_INPUT } from '../protocol/limits.js';
 import { ApiClient, type HeadersInit } from '../transport/api-client.js';
 import { ChatStorage, type StorageKind, anonymousUserId, isValidUserId } from '../persistence/chat-storage.js';
-import type { ToolEntry } from '../tools/tool-runner.js';
+import type { ToolEntry } from '../core/tool-runner.js';
 import { type BookbagStrings, loadLocale, localeReady } from '../internal/strings.js';
 import { errorKind } from '../internal/error-kind.js';
 import { plainText } from '../internal/plain-text.js';

@@ -6,13 +6,29 @@ type Host = ReactiveControllerHost & HTMLElement & { open: boolean; mode: string
 /**
  * The launcher panel as a modal full-screen sheet on phones: sized from `visualViewport` so
  * the on-screen keyboard never covers the composer, with the page behind locked (a counted
- * lock), and Tab kept inside the sheet, slotted header and footer controls included. Each
- * element has its own sizing stylesheet.
+ * lock). Each element has its own sizing stylesheet and its own modality.
+ *
+ * Modality: while the sheet is open, everything this element renders outside the panel is
+ * `inert`. That is the launcher button (under the sheet, and it would toggle the panel shut);
+ * the live region stays as it is, since inert would silence its announcements and it holds no
+ * control. Inside the panel the browser's own Tab order rules, so controls slotted into the
+ * header and footer are reached like any other, whatever kind of control they are.
+ *
+ * The host page is not made inert: that would mean writing `inert` onto elements the widget
+ * does not own (every sibling up to `<body>`), which fights the page's own dialogs and inert
+ * state, is reverted or flagged by frameworks that own those attributes, and with two widgets
+ * needs a shared owner to restore it exactly. The page is covered by the sheet instead, and the
+ * panel's two ends hold a focus guard each (an empty focusable span, only while the sheet is
+ * open): Tab past the last control lands on the end guard, which hands focus to the first
+ * control, and Shift+Tab the other way round. So focus never reaches the covered page, nor the
+ * browser's toolbar past the page's end, and no key is intercepted.
  */
 export class PhoneSheet implements ReactiveController {
   #host: Host;
   #height: CSSStyleSheet | undefined;
   #locked = false;
+  /** The focus guards at the panel's start and end, made on first use. */
+  #guards: [HTMLElement, HTMLElement] | undefined;
 
   constructor(host: Host) {
     this.#host = host;
@@ -44,7 +60,7 @@ export class PhoneSheet implements ReactiveController {
     this.sync();
   }
 
-  /** Applies size and lock for the current state (idempotent). */
+  /** Applies size, lock and modality for the current state (idempotent). */
   sync = (): void => {
     const active = this.active;
     const root = this.#host.shadowRoot;
@@ -56,6 +72,9 @@ export class PhoneSheet implements ReactiveController {
       const height = globalThis.visualViewport?.height;
       this.#height.replaceSync(active && height ? `:host{--_sheet-height:${Math.round(height)}px}` : '');
     }
+    const launcher = root?.querySelector<HTMLElement>('.launcher');
+    if (launcher) launcher.inert = active;
+    this.#guard(active ? root?.querySelector<HTMLElement>('.panel') : null);
     if (active !== this.#locked) {
       this.#locked = active;
       if (active) lockPageScroll();
@@ -63,17 +82,35 @@ export class PhoneSheet implements ReactiveController {
     }
   };
 
-  /** Keeps Tab inside the open sheet: the panel's controls and the controls slotted into it. */
-  trapTab(e: KeyboardEvent, panel: HTMLElement): void {
-    if (!this.active) return;
-    const focusables = focusableIn(panel);
-    const active = activeElementIn(this.#host);
-    const [first, last] = [focusables[0], focusables[focusables.length - 1]];
-    if (e.shiftKey ? active === first : active === last) {
-      e.preventDefault();
-      (e.shiftKey ? last : first)?.focus();
+  /** Puts the focus guards at both ends of `panel`, or takes them out (null). */
+  #guard(panel: HTMLElement | null | undefined): void {
+    if (!panel) {
+      for (const guard of this.#guards ?? []) guard.remove();
+      return;
     }
+    const guards = (this.#guards ??= [this.#makeGuard(true), this.#makeGuard(false)]);
+    // Outside every part Lit renders into the panel, so a render never moves or drops them.
+    if (panel.firstChild !== guards[0]) panel.prepend(guards[0]);
+    if (panel.lastChild !== guards[1]) panel.append(guards[1]);
   }
+
+  #makeGuard(start: boolean): HTMLElement {
+    const guard = document.createElement('span');
+    guard.tabIndex = 0;
+    // Out of the panel's flex flow, so it takes no room and no gap (CSSOM, which CSP allows).
+    guard.style.position = 'absolute';
+    guard.addEventListener('focus', () => {
+      const controls = focusableIn(guard.parentElement!).filter((el) => !this.#guards?.includes(el));
+      (start ? controls[controls.length - 1] : controls[0])?.focus();
+    });
+    return guard;
+  }
+
+  /**
+   * Called for every Tab pressed in the panel. Nothing to do: the focus guards keep Tab inside
+   * the sheet without intercepting the key.
+   */
+  trapTab(_e: KeyboardEvent, _panel: HTMLElement): void {}
 }
 
 const FOCUSABLE = 'button:not([disabled]), textarea, input:not([disabled]), select, a[href], [tabindex="0"]';
@@ -94,7 +131,3 @@ function focusableIn(root: Element): HTMLElement[] {
   return found;
 }
 
-/** The focused element, looking through the host's shadow root to light DOM slotted content. */
-function activeElementIn(host: HTMLElement): Element | null {
-  return host.shadowRoot?.activeElement ?? (host.contains(document.activeElement) ? document.activeElement : null);
-}

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ConversationList } from '../model/conversation-list.js';
+import type { ConversationList } from '../core/conversation-list.js';
 import type { BookbagStrings } from '../internal/strings.js';
 import { absoluteTime, relativeTime } from '../internal/relative-time.js';
 import { backIcon } from './icons.js';

@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Confirmation } from '../model/chat-session.js';
 import { type Message, type Part, isTextPart, isToolCallPart } from '../protocol/message.js';
-import type { ToolEntry } from '../tools/tool-runner.js';
+import type { ToolEntry } from '../core/tool-runner.js';
 import type { BookbagStrings } from '../internal/strings.js';
 import { absoluteTime, relativeTime } from '../internal/relative-time.js';
 import { renderToolCall } from './tool-call.js';

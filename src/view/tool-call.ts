@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import type { Confirmation } from '../model/chat-session.js';
 import type { ToolCallPart } from '../protocol/message.js';
-import type { ToolEntry } from '../tools/tool-runner.js';
+import type { ToolEntry } from '../core/tool-runner.js';
 import type { BookbagStrings } from '../internal/strings.js';
 import { BIDI_CONTROLS } from '../markdown/link-display.js';
 

@@ -2,7 +2,6 @@ import { expect, oneEvent } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
 import { $, $$, bubbleTexts, chatFor, recordEvents } from '../helpers/chat.js';
 import { createAgent, requestsOf, seedConversation, serverMessages, type TestAgent } from '../helpers/local-server.js';
-import { relativeTime, toEntry } from '../../src/model/conversation-list.js';
 import type { BookbagChat } from '../../src/bookbag-chat.js';
 
 const say = (text: string, role = 'user') => ({ role, parts: [{ type: 'text', text }] });
@@ -171,25 +170,6 @@ describe('<bookbag-chat> history panel', () => {
     await openHistory(el);
     expect(items(el)).to.have.length(3);
     await expect(el).to.be.accessible();
-  });
-});
-
-describe('conversation-list model', () => {
-  it('formats relative times in the element’s language', () => {
-    const now = Date.UTC(2025, 0, 10, 12);
-    const s = now / 1000;
-    expect(relativeTime(s - 5, 'en', now)).to.equal('5 seconds ago');
-    expect(relativeTime(s - 3600, 'en', now)).to.equal('1 hour ago');
-    expect(relativeTime(s - 86400, 'en', now)).to.equal('yesterday');
-    expect(relativeTime(s - 3 * 86400, 'en', now)).to.equal('3 days ago');
-    expect(relativeTime(s - 400 * 86400, 'en', now)).to.equal('last year');
-    expect(relativeTime(s - 3600 * 2, 'de', now)).to.equal('vor 2 Stunden');
-    expect(() => relativeTime(s, 'en_US', now)).not.to.throw();
-  });
-
-  it('reads titles and activity times from conversation objects', () => {
-    expect(toEntry({ id: 456, title: 'Shipping', updatedAt: 1733155200 })).to.deep.equal({ id: '456', title: 'Shipping', at: 1733155200 });
-    expect(toEntry({ id: '7', title: null })).to.deep.equal({ id: '7', title: null, at: 0 });
   });
 });
 

@@ -1,8 +1,10 @@
-// The core's small parts on their own: the cancellation scope and the serial job executor.
+// The core's small parts on their own: the cancellation scope, the serial job executor and the
+// history rows read from the list endpoint.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CancelScope } from '../../src/core/cancel-scope.ts';
 import { SerialJobExecutor } from '../../src/core/serial-jobs.ts';
+import { toEntry } from '../../src/core/conversation-list.ts';
 
 describe('CancelScope', () => {
   it('stop aborts the turn, not the conversation; the next turn gets a fresh signal', () => {
@@ -42,4 +44,15 @@ describe('SerialJobExecutor', () => {
     assert.equal(await c, 3);
     assert.deepEqual(log, ['a start', 'a end', 'b', 'c']);
   });
+});
+
+describe('toEntry', () => {
+  const cases: [input: Parameters<typeof toEntry>[0], row: ReturnType<typeof toEntry>][] = [
+    [{ id: 456, title: 'Shipping', updatedAt: 1733155200 }, { id: '456', title: 'Shipping', at: 1733155200 }],
+    [{ id: '7', title: null }, { id: '7', title: null, at: 0 }],
+    [{ id: 'c', title: '', updatedAt: 'soon' }, { id: 'c', title: null, at: 0 }],
+  ];
+  for (const [input, row] of cases) {
+    it(`reads ${JSON.stringify(input)} as a history row`, () => assert.deepEqual(toEntry(input), row));
+  }
 });

@@ -215,7 +215,9 @@ await check('the event log keeps the newest 200 entries and clears', async () =>
   // Each toggle() call adds at least one entry (the call; in launcher mode also an event).
   await page.evaluate(() => { for (let i = 0; i < 250; i++) (document.querySelector('form[data-method="toggle"] button') as HTMLButtonElement).click(); });
   await page.waitForFunction(() => document.querySelectorAll('#log .entry').length === 200);
-  await page.waitForTimeout(100);
+  // One more, marked: once it is the newest entry, every earlier one has been logged too.
+  await page.evaluate(() => { document.querySelector('#log .entry')!.setAttribute('data-before-last', ''); (document.querySelector('form[data-method="toggle"] button') as HTMLButtonElement).click(); });
+  await page.waitForFunction(() => !document.querySelector('#log .entry')!.hasAttribute('data-before-last'));
   assert((await page.locator('#log .entry').count()) === 200, 'log grew past its cap');
   assert(((await page.locator('#log-count').textContent()) ?? '').startsWith('200 entries'), `count label: ${await page.locator('#log-count').textContent()}`);
   await page.locator('#log-clear').click();

@@ -37,17 +37,19 @@ describe('<bookbag-chat> embedding, theming, accessibility', () => {
   });
 
   it('announces one streamed reply exactly once in the polite live region', async () => {
-    const agent = await createAgent({ config: { pace: 5 }, replies: [{ text: 'one two three four five six seven eight nine ten' }] });
+    const agent = await createAgent({ config: { pace: 5 }, replies: [{ text: 'one two three four five six seven eight nine ten' }, { text: 'Done.' }] });
     const el = await chatFor(agent);
     const region = $(el, '[role="status"][aria-live="polite"]')!;
     const changes: string[] = [];
     const observer = new MutationObserver(() => changes.push(region.textContent!.trim()));
     observer.observe(region, { childList: true, characterData: true, subtree: true });
     await el.send('count');
-    await new Promise((r) => setTimeout(r, 100));
+    // A second turn's announcements come later: everything the first reply announced is before them.
+    await el.send('thanks');
+    await waitUntil(() => changes.includes('Assistant replied: Done.'), 'second reply not announced');
     observer.disconnect();
-    // The typing indicator once, then the finished reply once (never token by token).
-    expect(changes.filter((t) => t)).to.deep.equal(['Assistant is typing…', 'Assistant replied: one two three four five six seven eight nine ten']);
+    // The typing indicator once, then the finished reply once (never token by token), per turn.
+    expect(changes.filter((t) => t)).to.deep.equal(['Assistant is typing…', 'Assistant replied: one two three four five six seven eight nine ten', 'Assistant is typing…', 'Assistant replied: Done.']);
   });
 
   it('shows an unread badge for a reply that finishes while the panel is closed', async () => {
@@ -118,8 +120,9 @@ describe('<bookbag-chat> embedding, theming, accessibility', () => {
     expect(panel.getAttribute('aria-modal')).to.equal('true');
     expect(getComputedStyle(document.documentElement).overflow).to.equal('hidden');
     expect(parseFloat(getComputedStyle($(el, '[part="input"]')!).fontSize)).to.be.at.least(16);
-    // Tab from the last control wraps to the first.
-    const controls = [...el.shadowRoot!.querySelectorAll<HTMLElement>('.panel button:not([disabled]):not([hidden]), .panel textarea, .panel [tabindex="0"]')];
+    // Tab from the last control wraps to the first (the panel's own controls; the sheet's two
+    // focus guards have no part).
+    const controls = [...el.shadowRoot!.querySelectorAll<HTMLElement>('.panel button:not([disabled]):not([hidden]), .panel textarea, .panel [part][tabindex="0"]')];
     controls[controls.length - 1].focus();
     await sendKeys({ press: 'Tab' });
     expect(focused(el)).to.equal(controls[0]);

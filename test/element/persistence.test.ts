@@ -2,10 +2,9 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
 import type { BookbagChat } from '../../src/bookbag-chat.js';
 import { $, bubbleTexts, chatFor, recordEvents } from '../helpers/chat.js';
-import { createAgent, deleteConversation, requestsOf, seedConversation, type TestAgent } from '../helpers/local-server.js';
+import { createAgent, deleteConversation, requestsOf, seedConversation, serverMessages, type TestAgent } from '../helpers/local-server.js';
 
 const keyOf = (agent: TestAgent) => `bookbag-chat:${agent.apiBase}|${agent.agentId}`;
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('<bookbag-chat> persistence', () => {
   afterEach(() => localStorage.clear());
@@ -37,12 +36,15 @@ describe('<bookbag-chat> persistence', () => {
     const conversationId = await seedConversation(agent.agentId, { generate: 4 });
     localStorage.setItem(keyOf(agent), JSON.stringify({ v: 1, conversationId, userId: 'anon_aaaaaaaaaaaaaaaaaaaa' }));
     const el = await chatFor(agent, { storage: 'local', mode: 'launcher' });
-    await wait(200);
-    expect(await requestsOf(agent.agentId)).to.have.length(0);
+    // A marker request of the test's own, after the element is up and before it opens: the
+    // server sees it first, so anything the widget sent at load would come before it.
+    await serverMessages(agent, conversationId, 1);
+    expect(await requestsOf(agent.agentId)).to.have.length(1);
     el.show();
     await oneEvent(el, 'bookbag-ready');
     await waitUntil(() => bubbleTexts(el).length === 4, 'history not shown');
-    expect((await requestsOf(agent.agentId)).map((r) => r.method)).to.deep.equal(['GET']);
+    const requests = await requestsOf(agent.agentId);
+    expect(requests.map((r) => `${r.method} ${r.query.limit === '1' ? 'marker' : 'widget'}`)).to.deep.equal(['GET marker', 'GET widget']);
   });
 
   it('starts fresh when the stored conversation is gone (404)', async () => {
@@ -155,7 +157,8 @@ describe('<bookbag-chat> persistence', () => {
     const input = $<HTMLTextAreaElement>(el, '[part="input"]')!;
     input.value = 'half a thought';
     input.dispatchEvent(new Event('input'));
-    await wait(400);
+    // The draft is saved after a pause in typing: wait for it to be in storage.
+    await waitUntil(() => localStorage.getItem(keyOf(agent))?.includes('half a thought'), 'draft not saved');
     el.remove();
     const again = await chatFor(agent, { storage: 'local' });
     expect($<HTMLTextAreaElement>(again, '[part="input"]')!.value).to.equal('half a thought');

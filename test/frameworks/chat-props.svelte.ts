@@ -3,7 +3,7 @@
 // assigning one from the test re-renders the component. Compiled with compileModule by the
 // wtr config.
 import type { BookbagEventDetails } from '../../src/events.js';
-import type { ToolEntry } from '../../src/tools/tool-runner.js';
+import type { ToolEntry } from '../../src/core/tool-runner.js';
 import type { TestAgent } from '../helpers/local-server.js';
 
 type Listener<K extends keyof BookbagEventDetails> = (event: CustomEvent<BookbagEventDetails[K]>) => void;

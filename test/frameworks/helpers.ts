@@ -52,6 +52,18 @@ export async function traffic(agent: TestAgent): Promise<Traffic> {
   };
 }
 
+/**
+ * The API requests the agent received up to a marker request of the test's own, sent now: the
+ * server sees the marker after anything the widget sent before this call.
+ */
+export async function requestsBeforeMarker(agent: TestAgent): Promise<string[]> {
+  await fetch(`${agent.apiBase}/agents/${agent.agentId}/conversations?limit=1`, { headers: { Authorization: `Bearer ${agent.workspaceKey}` } });
+  const all = await requestsOf(agent.agentId);
+  const marker = all.findIndex((r) => r.method === 'GET' && r.path.endsWith('/conversations') && r.query.limit === '1');
+  if (marker < 0) throw new Error('the server did not record the marker request');
+  return all.slice(0, marker).map((r) => `${r.method} ${r.path}`);
+}
+
 /** Resolves once the element has finished the turn in flight (idle again, or failed). */
 export async function settled(el: BookbagChat): Promise<void> {
   await waitUntil(() => el.status === 'idle' || el.status === 'error', `still ${el.status}`, { timeout: 8000 });

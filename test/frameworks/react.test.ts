@@ -9,7 +9,7 @@ import type { Message } from '../../src/model/types.js';
 import { bubbleTexts, typeAndSend } from '../helpers/chat.js';
 import { createAgent, serverMessages, type TestAgent } from '../helpers/local-server.js';
 import { createElement, createRoot, flushSync, type Root } from './vendor/react.js';
-import { captureConsole, cartTurn, mountPoint, removeMountPoints, settled, slotted, textOf, traffic } from './helpers.js';
+import { captureConsole, cartTurn, mountPoint, removeMountPoints, requestsBeforeMarker, settled, slotted, textOf, traffic } from './helpers.js';
 
 type Tools = BookbagChat['tools'];
 type Listener = (event: CustomEvent) => void;
@@ -161,8 +161,8 @@ describe('frameworks: React 19 (createElement + createRoot)', () => {
     await el.updateComplete;
     expect(seen).to.deep.equal(['onbookbag-send hello']);
     expect(el.status).to.equal('idle');
-    await new Promise((r) => setTimeout(r, 100));
-    expect((await traffic(agent)).chats).to.have.length(0);
+    // Nothing reached the server before a later request of the test's own.
+    expect(await requestsBeforeMarker(agent)).to.deep.equal([]);
   });
 
   it('unmounting mid-reply removes the element and aborts its request quietly', async () => {
@@ -197,7 +197,8 @@ describe('frameworks: React 19 (createElement + createRoot)', () => {
       expect(Date.now() - started).to.be.lessThan(2500);
       expect(request.body.message).to.equal('hello');
       expect(stored[1].parts[0].text.trim()).to.equal('kept words');
-      await new Promise((r) => setTimeout(r, 50));
+      // The server saw the socket close after the widget aborted, so anything the widget did on
+      // the abort has happened by now.
       expect(messages).to.deep.equal([]);
       expect(errors).to.deep.equal([]);
       expect(pageErrors).to.deep.equal([]);

@@ -23,7 +23,9 @@ describe('XSS corpus through the full widget', () => {
       await waitUntil(() => el.status === 'idle', `group ${i} did not finish (${el.status})`, { timeout: 10000 });
     }
     await el.updateComplete;
-    await new Promise((r) => setTimeout(r, 100));
+    // A payload's `<img src=x onerror>` would run when its request to this page's server fails.
+    // A probe of our own, requested after every reply rendered, fails the same way and later.
+    await new Promise((settled) => Object.assign(new Image(), { onerror: settled, onload: settled, src: `x-probe-${Date.now()}` }));
     expect(window.__xss).to.equal(undefined);
     const replies = $$(el, '[part~="message-assistant"] .markdown');
     expect(replies).to.have.length(groups.length);

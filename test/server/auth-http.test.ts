@@ -125,7 +125,10 @@ describe('rate limiting', () => {
     }
   });
 
-  it('answers 429 with Retry-After past the limit, and recovers after the window', async () => {
+  it('answers 429 with Retry-After past the limit, and recovers after the window', async (t) => {
+    // The limiter's clock is Date: mocked (Date only, so sockets and undici keep real timers),
+    // the window passes by a tick instead of a wait.
+    t.mock.timers.enable({ apis: ['Date'], now: Date.now() });
     const s = await start({ rateLimit: 3, rateWindowMs: 600 });
     try {
       for (let i = 0; i < 3; i++) assert.equal((await call(s.origin, 'GET', '/api/v2/agents/123/conversations')).status, 200);
@@ -139,7 +142,9 @@ describe('rate limiting', () => {
       assert.equal((await call(s.origin, 'GET', '/api/v2/agents/123/conversations', { key: 'oc_test_agent123' })).status, 200);
       const pre = await fetch(`${s.origin}/api/v2/agents/123/chat`, { method: 'OPTIONS' });
       assert.equal(pre.status, 204);
-      await new Promise((r) => setTimeout(r, 700));
+      t.mock.timers.tick(599);
+      assertError(await call(s.origin, 'GET', '/api/v2/agents/123/conversations'), 429, 'RATE_LIMIT_TOO_MANY_REQUESTS');
+      t.mock.timers.tick(101);
       assert.equal((await call(s.origin, 'GET', '/api/v2/agents/123/conversations')).status, 200);
     } finally {
       await s.close();

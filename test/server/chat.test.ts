@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GREETING, SHOWCASE } from '../../demo/server/agent.ts';
-import { call, frames, mockAgent, start, textOf, type Running } from './helpers.ts';
+import { call, frames, mockAgent, start, textOf, until, type Running } from './helpers.ts';
 
 let srv: Running;
 before(async () => { srv = await start(); });
@@ -205,17 +205,21 @@ describe('interruption', () => {
     let seen = '';
     while (!seen.includes('w2 ')) seen += new TextDecoder().decode((await reader.read()).value);
     controller.abort();
-    await new Promise((r) => setTimeout(r, 200));
-    const list = await call(srv.origin, 'GET', `/api/v2/agents/${a.agentId}/conversations`, { key: a.workspaceKey });
-    const cid = list.json.data[0].id;
-    const msgs = await call(srv.origin, 'GET', `/api/v2/agents/${a.agentId}/conversations/${cid}/messages`, { key: a.workspaceKey });
-    assert.equal(msgs.json.data.length, 2);
-    const partial = msgs.json.data[1].parts[0].text as string;
+    const messages = async (cid: string) => (await call(srv.origin, 'GET', `/api/v2/agents/${a.agentId}/conversations/${cid}/messages`, { key: a.workspaceKey })).json.data;
+    const cid: string = await until(async () => (await call(srv.origin, 'GET', `/api/v2/agents/${a.agentId}/conversations`, { key: a.workspaceKey })).json.data[0]?.id, 'the conversation');
+    // The partial reply is stored when the server's generation loop ends, marked as failed.
+    const msgs = await until(async () => { const m = await messages(cid); return m.length === 2 && m; }, 'the partial reply in history');
+    assert.equal(msgs[1].metadata?.finishReason, 'error');
+    const partial = msgs[1].parts[0].text as string;
     assert.ok(partial.startsWith('w0 w1 w2 '), partial);
     assert.ok(partial.length < 60, `stopped early: ${partial}`);
-    // Generation really stopped: nothing more is appended later.
-    await new Promise((r) => setTimeout(r, 200));
-    const again = await call(srv.origin, 'GET', `/api/v2/agents/${a.agentId}/conversations/${cid}/messages`, { key: a.workspaceKey });
-    assert.equal(again.json.data[1].parts[0].text, partial);
+    // Generation really stopped: after a later turn in the same conversation has been answered
+    // in full, the interrupted reply is still what it was, and the new turn comes after it.
+    const next = await call(srv.origin, 'POST', `/api/v2/agents/${a.agentId}/chat`, { key: a.workspaceKey, body: { message: 'again', conversationId: cid, stream: false } });
+    assert.equal(next.status, 200);
+    const again = await messages(cid);
+    assert.equal(again.length, 4);
+    assert.equal(again[1].parts[0].text, partial);
+    assert.equal(again[3].id, next.json.data.id);
   });
 });

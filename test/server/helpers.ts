@@ -93,4 +93,16 @@ export function raw(origin: string, method: string, path: string, opts: CallOpti
   });
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Resolves with `check`'s first truthy result, checking again every 10 ms: a wait on a condition
+ * (never a fixed sleep). Fails after `timeoutMs`, a hang guard, naming `what` it waited for.
+ */
+export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

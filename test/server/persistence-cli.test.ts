@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { call, start, textOf } from './helpers.ts';
+import { call, start, textOf, until } from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bookbag-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,8 +19,8 @@ describe('data file', () => {
     const made = await call(first.origin, 'POST', '/api/v2/agents/123/chat', { body: { message: 'remember me', userId: 'u1', stream: false } });
     const cid = made.json.data.metadata.conversationId;
     await call(first.origin, 'PATCH', `/api/v2/agents/123/conversations/${cid}/messages/${made.json.data.id}/feedback`, { body: { feedback: 'negative' } });
-    // Debounced write lands without a close.
-    await new Promise((r) => setTimeout(r, 400));
+    // The debounced write lands without a close (and holds the feedback, the last change).
+    await until(() => existsSync(file) && readFileSync(file, 'utf8').includes('"negative"'), 'the data file to be written');
     assert.ok(readFileSync(file, 'utf8').includes('remember me'));
     await first.close();
 
@@ -49,15 +49,20 @@ function runCli(args: string[]) {
   child.stdout.on('data', (c) => { out += c; });
   child.stderr.on('data', (c) => { err += c; });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  return { child, exited, out: () => out, err: () => err };
+  // The first line on stdout (the server's address), or a failure if the CLI exits first.
+  const line = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', () => { if (out.includes('\n')) resolve(out); });
+    void exited.then((code) => reject(new Error(`the CLI exited (${code}) before printing a line: ${err}`)));
+  });
+  line.catch(() => {}); // awaited only by the tests that need the line
+  return { child, exited, line, out: () => out, err: () => err };
 }
 
 describe('CLI', () => {
   it('prints exactly one line, serves chat, and flushes the data file on SIGTERM', async () => {
     const file = join(dir, 'cli.json');
     const cli = runCli(['--port', '0', '--pace', '0', '--data', file]);
-    const deadline = Date.now() + 20000;
-    while (!/\n/.test(cli.out()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await cli.line;
     assert.match(cli.out(), /^Bookbag local API: http:\/\/127\.0\.0\.1:\d+\/api\/v2\n$/);
     const origin = /http:\/\/127\.0\.0\.1:\d+/.exec(cli.out())![0];
     const r = await call(origin, 'POST', '/api/v2/agents/123/chat', { body: { message: 'hi from the cli test' } });
@@ -80,7 +85,7 @@ describe('CLI', () => {
 
   it('--no-test-api and --rate-limit take effect', async () => {
     const cli = runCli(['--port', '0', '--no-test-api', '--rate-limit', '2']);
-    while (!cli.out().includes('\n')) await new Promise((r) => setTimeout(r, 50));
+    await cli.line;
     const origin = /http:\/\/127\.0\.0\.1:\d+/.exec(cli.out())![0];
     try {
       assert.equal((await call(origin, 'POST', '/__mock/agents', { key: null, body: {} })).status, 404);

@@ -1,7 +1,7 @@
 // Fault-injection switches, set per agent or per request with `x-bookbag-mock`.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { call, dataLines, frames, mockAgent, raw, start, textOf, type MockAgent, type Running } from './helpers.ts';
+import { call, dataLines, frames, mockAgent, raw, start, textOf, until, type MockAgent, type Running } from './helpers.ts';
 
 let srv: Running;
 before(async () => { srv = await start(); });
@@ -27,8 +27,8 @@ describe('stream faults', () => {
     assert.equal(r.aborted, true);
     const body = r.body.toString('utf8');
     assert.equal(body, 'data: {"type":"text-delta","text":"alpha "}\n\ndata: {"type":"text-delta","text":"beta "}\n\n');
-    await new Promise((res) => setTimeout(res, 50));
-    const msgs = await history(a);
+    // Stored when the server sees the socket gone, which may be just after the client does.
+    const msgs = await until(async () => { const m = await history(a); return m?.length === 2 && m; }, 'the partial reply in history');
     assert.deepEqual(msgs[1].parts, [{ type: 'text', text: 'alpha beta ' }]);
   });
 

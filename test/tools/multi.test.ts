@@ -18,10 +18,12 @@ describe('client tools: several calls in one turn', () => {
       const agent = await createAgent({ config: { toolResultMode }, replies: [twoCalls] });
       const el = await chatFor(agent);
       const events = recordEvents(el);
+      // The second handler finishes only after the first has, so the posts' order is not left to chance.
+      let firstDone!: () => void;
+      const first = new Promise<void>((r) => (firstDone = r));
       el.tools = {
-        add_to_cart: ({ item }) => ({ added: item }),
-        // Slower than the first, so the two posts do not leave in handler order by accident.
-        set_theme: async ({ theme }) => { await new Promise((r) => setTimeout(r, 50)); return { theme }; },
+        add_to_cart: ({ item }) => { firstDone(); return { added: item }; },
+        set_theme: async ({ theme }) => { await first; return { theme }; },
       };
       await el.send('do both');
       await el.updateComplete;

@@ -105,17 +105,3 @@ function toJson(value: unknown): unknown {
   if (text === undefined) throw new Error(`returned a value that is not JSON (${typeof value})`);
   return JSON.parse(text);
 }
-
-/** A short readable summary of a tool's input, for the approval card. */
-export function summarizeInput(input: unknown, max = 160): string {
-  if (input === null || input === undefined) return '';
-  let text: string;
-  if (typeof input === 'object' && !Array.isArray(input)) {
-    text = Object.entries(input as Record<string, unknown>)
-      .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-      .join(', ');
-  } else {
-    text = typeof input === 'string' ? input : JSON.stringify(input);
-  }
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
