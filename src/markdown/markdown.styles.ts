@@ -107,6 +107,8 @@ export const markdownStyles = css`
   .markdown .math-block { font-family: var(--_md-mono); white-space: pre-wrap; }
   .markdown .footnotes { border-top: 1px solid var(--_md-border); font-size: 0.9em; }
   .markdown .plain-reply { white-space: pre-wrap; }
+  /* An oversized reply is many 8 KB blocks: off-screen ones skip layout and paint. */
+  .markdown .plain-reply > div { content-visibility: auto; contain-intrinsic-size: auto 40em; }
 
   .markdown .table-wrapper { overflow-x: auto; max-width: 100%; }
   .markdown table { border-collapse: collapse; font-size: 0.95em; }
