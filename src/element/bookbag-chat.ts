@@ -725,7 +725,6 @@ export class BookbagChat extends LitElement {
   };
 
   #handlePanelKeydown = (e: KeyboardEvent) => {
-    if (e.key === 'Tab') this.#sheet.trapTab(e, this.#q('.panel')!);
     if (e.key !== 'Escape') return;
     if (this.#state?.history) {
       e.stopPropagation();

@@ -105,12 +105,6 @@ export class PhoneSheet implements ReactiveController {
     });
     return guard;
   }
-
-  /**
-   * Called for every Tab pressed in the panel. Nothing to do: the focus guards keep Tab inside
-   * the sheet without intercepting the key.
-   */
-  trapTab(_e: KeyboardEvent, _panel: HTMLElement): void {}
 }
 
 const FOCUSABLE = 'button:not([disabled]), textarea, input:not([disabled]), select, a[href], [tabindex="0"]';

@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { html, render } from 'lit';
 import { chunk, mount, prng, renderStreamed, renderWhole, serialize } from './helpers.js';
 
@@ -127,13 +127,13 @@ describe('markdown rendering', () => {
       const el = await renderWhole('```\nline 1\nline 2\n```', { strings: { copied: 'Kopiert' } });
       const button = el.querySelector('button')!;
       button.click();
-      await new Promise((r) => setTimeout(r, 0));
+      await waitUntil(() => button.hasAttribute('data-copied'), 'never showed "Copied"');
       expect(copied).to.equal('line 1\nline 2');
       expect(button.hasAttribute('data-copied')).to.equal(true);
       expect(button.textContent).to.equal('Kopiert');
       expect(button.hasAttribute('style')).to.equal(false);
-      await new Promise((r) => setTimeout(r, 1700));
-      expect(button.hasAttribute('data-copied')).to.equal(false);
+      // The confirmation goes back to the label after a moment.
+      await waitUntil(() => !button.hasAttribute('data-copied'), 'stayed on "Copied"', { timeout: 5000 });
       expect(button.textContent).to.equal('Copy code');
     } finally {
       clipboard.writeText = original;
