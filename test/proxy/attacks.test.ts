@@ -7,7 +7,7 @@ import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createBookbagProxy } from '../../src/proxy/index.ts';
 import { start, seedConversation, type Running } from '../server/helpers.ts';
-import { configure, finishOf, proxyFor, rawExchange, SECRET, startCli, upstreamRequests, Visitor, type Setup } from './helpers.ts';
+import { configure, finishOf, proxyFor, rawExchange, SECRET, startCli, trickleBody, upstreamRequests, Visitor, type Setup } from './helpers.ts';
 
 let srv: Running;
 const closers: Array<() => Promise<void>> = [];
@@ -170,17 +170,7 @@ describe('#5 timeouts of its own', () => {
 
   it('a body trickling one byte at a time is cut with 408 and the socket closed', { timeout: 15_000 }, async () => {
     const { proxy, agent } = await setup(serverOptions);
-    const { hostname, port } = new URL(proxy.origin);
-    const result = await new Promise<{ text: string; sentAll: boolean }>((resolve) => {
-      const socket = connect(Number(port), hostname);
-      let text = '', sent = 0;
-      const body = `{"message":"${'z'.repeat(200)}"}`;
-      socket.write(`POST /api/v2/agents/${agent.agentId}/chat HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
-      const timer = setInterval(() => { if (sent < body.length && !socket.destroyed) socket.write(body[sent++]); }, 50);
-      socket.on('data', (c) => { text += c; });
-      socket.on('error', () => {});
-      socket.on('close', () => { clearInterval(timer); resolve({ text, sentAll: sent >= body.length }); });
-    });
+    const result = await trickleBody(proxy.origin, `/api/v2/agents/${agent.agentId}/chat`);
     assert.equal(result.sentAll, false, 'cut before the slow sender finished');
     assert.match(result.text, /^HTTP\/1\.1 408/);
     assert.match(result.text, /VALIDATION_INVALID_BODY/);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { describe, it } from 'node:test';
 import { PROXY_MOUNT, startDemo } from '../../demo/serve.ts';
-import { finishOf, Visitor } from './helpers.ts';
+import { finishOf, trickleBody, Visitor } from './helpers.ts';
 
 for (const built of [true, false]) {
   describe(`startDemo({ viaProxy: true, built: ${built} })`, () => {
@@ -63,17 +63,7 @@ describe('startDemo({ viaProxy: true }) holds the proxy CLI’s deadlines (share
   it('cuts a request body trickling in with 408, before the slow sender finishes', { timeout: 10_000 }, async () => {
     const demo = await startDemo({ built: true, viaProxy: true, port: 0, pace: 0, quiet: true, proxyTimeouts });
     try {
-      const { hostname, port } = new URL(demo.origin);
-      const body = `{"message":"${'z'.repeat(200)}"}`;
-      const result = await new Promise<{ text: string; sentAll: boolean }>((resolve) => {
-        const socket = connect(Number(port), hostname);
-        let text = '', sent = 0;
-        socket.write(`POST ${PROXY_MOUNT}/agents/123/chat HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
-        const timer = setInterval(() => { if (sent < body.length && !socket.destroyed) socket.write(body[sent++]); }, 50);
-        socket.on('data', (c) => { text += c; });
-        socket.on('error', () => {});
-        socket.on('close', () => { clearInterval(timer); resolve({ text, sentAll: sent >= body.length }); });
-      });
+      const result = await trickleBody(demo.origin, `${PROXY_MOUNT}/agents/123/chat`);
       assert.equal(result.sentAll, false, 'cut before the slow sender finished');
       assert.match(result.text, /^HTTP\/1\.1 408/);
       assert.match(result.text, /VALIDATION_INVALID_BODY/);

@@ -1,6 +1,7 @@
 // Proxy test helpers: the real local Bookbag server as upstream, the proxy behind the real
 // Node adapter, and a "visitor" with a one-cookie jar.
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { startProxyServer, type ProxyServerOptions, type RunningProxy } from '../../demo/proxy/main.ts';
 import { call, mockAgent, type MockAgent, type Running } from '../server/helpers.ts';
 
@@ -139,4 +140,23 @@ export function rawExchange(origin: string, payload: string): Promise<{ text: st
     socket.on('error', reject);
     socket.on('close', () => resolve({ text, status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0) }));
   }));
+}
+
+/**
+ * The slow-body attack: POSTs a 213-byte JSON body to `path` one byte every 50 ms over a raw
+ * socket, and resolves when the server closes it, with what it answered and whether the whole
+ * body got out first (a server with its own body timeout cuts it off before that).
+ */
+export function trickleBody(origin: string, path: string): Promise<{ text: string; sentAll: boolean }> {
+  const { hostname, port } = new URL(origin);
+  const body = `{"message":"${'z'.repeat(200)}"}`;
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    let text = '', sent = 0;
+    socket.write(`POST ${path} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+    const timer = setInterval(() => { if (sent < body.length && !socket.destroyed) socket.write(body[sent++]); }, 50);
+    socket.on('data', (c) => { text += c; });
+    socket.on('error', () => {});
+    socket.on('close', () => { clearInterval(timer); resolve({ text, sentAll: sent >= body.length }); });
+  });
 }
