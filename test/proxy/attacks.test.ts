@@ -4,18 +4,13 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createBookbagProxy } from '../../src/proxy/index.ts';
-import { start, seedConversation, type Running } from '../server/helpers.ts';
-import { configure, finishOf, proxyFor, rawExchange, SECRET, startCli, trickleBody, upstreamRequests, Visitor, type Setup } from './helpers.ts';
+import { seedConversation, type Running } from '../server/helpers.ts';
+import { configure, finishOf, proxyFor, rawExchange, SECRET, startCli, trickleBody, upstreamRequests, Visitor, type Setup, upstreamForFile } from './helpers.ts';
 
 let srv: Running;
-const closers: Array<() => Promise<void>> = [];
-before(async () => { srv = await start(); });
-after(async () => {
-  for (const close of closers) await close();
-  await srv.close();
-});
+const closers = upstreamForFile((s) => (srv = s));
 
 async function setup(options: Parameters<typeof proxyFor>[1] = {}): Promise<Setup & { v: (h?: Record<string, string>) => Visitor; base: string }> {
   const s = await proxyFor(srv, options);

@@ -2,17 +2,12 @@
 // for every visitor together; the proxy keeps below that, limits each client address and each
 // visitor, and every 429 of its own says when to come back.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { start, type Running } from '../server/helpers.ts';
-import { proxyFor, upstreamRequests, Visitor } from './helpers.ts';
+import { describe, it } from 'node:test';
+import type { Running } from '../server/helpers.ts';
+import { proxyFor, upstreamRequests, Visitor, upstreamForFile } from './helpers.ts';
 
 let srv: Running;
-const closers: Array<() => Promise<void>> = [];
-before(async () => { srv = await start(); });
-after(async () => {
-  for (const close of closers) await close();
-  await srv.close();
-});
+const closers = upstreamForFile((s) => (srv = s));
 
 const LOOPBACK = ['127.0.0.1', '::1'];
 

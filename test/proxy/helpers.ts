@@ -3,7 +3,8 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { startProxyServer, type ProxyServerOptions, type RunningProxy } from '../../demo/proxy/main.ts';
-import { call, mockAgent, type MockAgent, type Running } from '../server/helpers.ts';
+import { after, before } from 'node:test';
+import { call, mockAgent, start, type MockAgent, type Running } from '../server/helpers.ts';
 
 export const SECRET = 'test-secret-0123456789-abcdef';
 
@@ -159,4 +160,22 @@ export function trickleBody(origin: string, path: string): Promise<{ text: strin
     socket.on('error', () => {});
     socket.on('close', () => { clearInterval(timer); resolve({ text, sentAll: sent >= body.length }); });
   });
+}
+
+/**
+ * Starts the local Bookbag server (the proxy's upstream) before a test file runs, hands it to
+ * `use`, and after the file closes everything pushed onto the returned list, then the server.
+ */
+export function upstreamForFile(use: (srv: Running) => void): Array<() => Promise<void>> {
+  const closers: Array<() => Promise<void>> = [];
+  let srv: Running;
+  before(async () => {
+    srv = await start();
+    use(srv);
+  });
+  after(async () => {
+    for (const close of closers) await close();
+    await srv.close();
+  });
+  return closers;
 }

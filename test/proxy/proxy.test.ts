@@ -2,18 +2,13 @@
 import assert from 'node:assert/strict';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createBookbagProxy } from '../../src/proxy/index.ts';
-import { start, seedConversation, type Running } from '../server/helpers.ts';
-import { configure, finishOf, proxyFor, SECRET, timed, upstreamRequests, Visitor, type Setup } from './helpers.ts';
+import { seedConversation, type Running } from '../server/helpers.ts';
+import { configure, finishOf, proxyFor, SECRET, timed, upstreamRequests, Visitor, type Setup, upstreamForFile } from './helpers.ts';
 
 let srv: Running;
-const closers: Array<() => Promise<void>> = [];
-before(async () => { srv = await start(); });
-after(async () => {
-  for (const close of closers) await close();
-  await srv.close();
-});
+const closers = upstreamForFile((s) => (srv = s));
 
 async function setup(options: Parameters<typeof proxyFor>[1] = {}): Promise<Setup & { v: () => Visitor; base: string }> {
   const s = await proxyFor(srv, options);
