@@ -11,7 +11,7 @@ import { type CoreContext, localId, nowSeconds } from './context.js';
 import { loadConversationList, loadPage, sendFeedback } from './history.js';
 import { type Action, reduce } from './reducer.js';
 import { SerialJobExecutor } from './serial-jobs.js';
-import { type ChatError, type ChatState, findCall, initialState, isBusy, settledActivity, statusOf } from './state.js';
+import { type ChatError, type ChatState, findCall, initialState, isBusy, settledActivity, statusOf, viewKey } from './state.js';
 import { answerConfirmation, deliver } from './tools.js';
 import type { ChatTransport } from './transport.js';
 import { findLastIndex, retryFailedTurn, runTurn } from './turn.js';
@@ -60,6 +60,8 @@ export interface ChatControllerEventMap {
 export class ChatController extends EventTarget {
   /** The public status of a state: the activity, or `error` after a failed turn. */
   static statusOf = statusOf;
+  /** A message's key for a keyed view: unchanged when the server renames the message. */
+  static viewKey = viewKey;
 
   #state: ChatState;
   #listeners = new Set<(state: ChatState) => void>();

@@ -56,7 +56,11 @@ export function reduce(state: ChatState, action: Action): ChatState {
       return { ...state, messages: applyToMessage(state.messages, action.messageId, action.frame, action.createdAt) };
     case 'message/renamed': {
       if (action.from === action.to) return state;
-      return { ...state, messages: state.messages.map((m) => (m.id === action.from ? { ...m, id: action.to } : m)) };
+      return {
+        ...state,
+        messages: state.messages.map((m) => (m.id === action.from ? { ...m, id: action.to } : m)),
+        shownAs: { ...state.shownAs, [action.to]: state.shownAs[action.from] ?? action.from },
+      };
     }
     case 'turn/ended': {
       const messages = action.messages ?? state.messages;

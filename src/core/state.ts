@@ -52,6 +52,11 @@ export interface ChatState {
   /** The history panel's list of this user's conversations, while it is open. */
   readonly history: ConversationList | undefined;
   readonly confirmations: readonly Confirmation[];
+  /**
+   * Messages the server named after they were shown (a `local_…` id replaced by the server's id
+   * when the reply finishes): current id → the id they were first shown under.
+   */
+  readonly shownAs: Readonly<Record<string, string>>;
 }
 
 export const initialState = (conversationId: string | null = null): ChatState => ({
@@ -66,7 +71,14 @@ export const initialState = (conversationId: string | null = null): ChatState =>
   loadingHistory: false,
   history: undefined,
   confirmations: [],
+  shownAs: {},
 });
+
+/**
+ * A message's identity for a keyed view: stable when the server renames it, so a finished reply
+ * keeps its DOM instead of being rebuilt (and its markdown parsed again) under the new id.
+ */
+export const viewKey = (state: ChatState, message: Message): string => state.shownAs[message.id] ?? message.id;
 
 /** The public status: the activity, or `error` when idle after a failed turn. */
 export function statusOf(state: ChatState): ChatStatus {

@@ -4,7 +4,7 @@ import { styles } from '../bookbag-chat.styles.js';
 import { loadMarkdown, markdown, markdownPending, type Highlighter } from '../markdown/markdown-directive.js';
 import { markdownStyles } from '../markdown/markdown.styles.js';
 import { ChatController } from '../core/chat-controller.js';
-import type { ChatState, Confirmation } from '../core/state.js';
+import { type ChatState, type Confirmation, viewKey } from '../core/state.js';
 import { BOOKBAG_EVENT_NAMES, type BookbagEventDetails, type BookbagEventName } from '../protocol/events.js';
 import { type ChatStatus, type Feedback, type Message, isTextPart, isToolCallPart, messageText } from '../protocol/message.js';
 import { MAX_MESSAGE_LENGTH as MAX_INPUT } from '../protocol/limits.js';
@@ -574,8 +574,9 @@ export class BookbagChat extends LitElement {
       </div>
       ${repeat(
         messages,
-        // Keyed: loading an older page inserts rows above and re-renders (re-parses) none of these.
-        (m) => m.id,
+        // Keyed: loading an older page inserts rows above and re-renders (re-parses) none of these,
+        // and a reply the server names when it finishes keeps its DOM.
+        (m) => (state ? viewKey(state, m) : m.id),
         (m) =>
           renderMessage(m, {
             ...ctx,

@@ -133,3 +133,30 @@ export function lex(src: string, links: LinkDefinitions = {}): TokensList {
 }
 
 export type { Token, Tokens, TokensList };
+
+/**
+ * Small texts that between them reach every block and inline rule the widget's lexer has. The
+ * first lex on a page compiles marked's regular expressions and functions, which cost about
+ * 40 ms of one task on a slow machine. Without warming up, that cost lands in the first frame of
+ * the first reply, on top of the frame's own work.
+ */
+export const WARM_UP_SAMPLES: readonly string[] = [
+  'a',
+  'word *em* **strong** _u_ `code` ~~gone~~ \\* &copy; &#169; $x$ a\\\nb [l](https://a.example "t") ![i](https://a.example/i.png) <https://a.example> www.a.example x@a.example [^1]',
+  '# h\n\np\n===\n\n---\n\n- a\n- [ ] b\n\n1. c\n2. d\n\n> q\n> r',
+  '```ts\nx\n```\n\n~~~\ny\n~~~\n\n    indented\n\n| a | b |\n| :- | -: |\n| 1 | 2 |\n\n$$\nm\n$$\n\n[r][d]\n\n[d]: https://a.example\n\n[^1]: note',
+];
+
+/**
+ * Lexes {@link WARM_UP_SAMPLES}, one per task, so the first reply's first frame finds the lexer
+ * compiled. Called once when the renderer chunk arrives: the visitor is usually still typing, and
+ * each step is a short task of its own rather than one long one.
+ *
+ * @returns Resolves after the last sample was lexed.
+ */
+export function warmUp(): Promise<void> {
+  return WARM_UP_SAMPLES.reduce<Promise<void>>(
+    (before, sample) => before.then(() => new Promise((resolve) => setTimeout(() => resolve(void lex(sample)), 0))),
+    Promise.resolve(),
+  );
+}

@@ -30,7 +30,12 @@ const waiting = new Set<() => void>();
 /** Starts fetching the markdown renderer (once); resolves when it can be used or has failed. */
 export function loadMarkdown(): Promise<void> {
   loading ??= import('./markdown-stream.js').then(
-    (m) => void (streamModule = m),
+    (m) => {
+      streamModule = m;
+      // Nothing to show yet (the usual case: the chunk is fetched ahead of a reply): compile
+      // the lexer now, in short tasks, instead of in the first reply's first frame.
+      if (!waiting.size) void m.warmUp();
+    },
     (err: unknown) => {
       console.error(err);
       loadFailed = true;

@@ -22,6 +22,8 @@ import { normalizeOrigins } from './safe-url.js';
 import { displayTail } from './stream-tail.js';
 import { textDirection } from './direction.js';
 
+export { warmUp } from './lexer.js';
+
 /** Rendering configuration, fixed for the lifetime of one stream. */
 export interface MarkdownRenderOptions {
   /** Origins (`https://cdn.example.com`) whose images may be loaded; all others become links. */
@@ -247,10 +249,18 @@ export class MarkdownStream {
         // block), unless a blank line already closed a block that a blank line always closes.
         const before = tokens[last - 2];
         if (tail.indexOf('\n', offset) >= 0 || (tokens[last - 1]!.type === 'space' && before && CLOSED_BY_BLANK.has(before.type) && (before as Tokens.Code).codeBlockStyle !== 'indented')) freeze = last;
+        else {
+          // A half line can change only the block just before it (join it as a lazy line or list
+          // item, underline it as a setext heading, make it a table's header): the blocks before
+          // that one are final. Without this, a slice ending mid-line froze nothing and the next
+          // one rebuilt every block of the slice.
+          let previous = last - 1;
+          while (previous >= 0 && tokens[previous]!.type === 'space') previous--;
+          if (previous > 0) freeze = previous;
+        }
       }
     }
 
-    const earlier = this.blocks.length;
     const newDefs: string[] = [];
     let offset = 0;
     this.ctx.onFootnoteDef = (t) => {
@@ -266,10 +276,11 @@ export class MarkdownStream {
     }
     this.done += offset;
 
-    // A definition that arrived later changes how earlier blocks read `[label]`.
+    // A definition that arrived later changes how earlier blocks read `[label]`, including blocks
+    // frozen by this call: they were lexed with a placeholder for it (see `linksFor`), which the
+    // definition in the same text does not replace.
     if (newDefs.length) {
-      for (let b = 0; b < earlier; b++) {
-        const block = this.blocks[b]!;
+      for (const block of this.blocks) {
         if (!block.raw.includes('[')) continue;
         // Labels match as marked normalises them (Unicode case folding included).
         const folded = block.raw.replace(/\s+/g, ' ').toLowerCase().toUpperCase().toLowerCase();

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type Action, reduce } from '../../src/core/reducer.ts';
-import { type Activity, type ChatState, initialState, statusOf } from '../../src/core/state.ts';
+import { type Activity, type ChatState, initialState, statusOf, viewKey } from '../../src/core/state.ts';
 import type { Message } from '../../src/protocol/index.ts';
 
 const user: Message = { id: 'local_u', role: 'user', parts: [{ type: 'text', text: 'hi' }] };
@@ -37,6 +37,10 @@ const rows: Row[] = [
     check: (s) => assert.equal(s.messages[0].feedback, 'positive') },
   { name: 'conversation reset: empty and idle', from: at('streaming', { messages: [user], error: err }), action: { type: 'conversation/reset', conversationId: null }, activity: 'idle', status: 'idle',
     check: (s) => { assert.deepEqual(s.messages, []); assert.equal(s.conversationId, null); } },
+  { name: 'a renamed reply keeps the key it was shown under (a keyed view keeps its DOM)', from: at('streaming', { messages: [user, { ...pendingTool, id: 'local_a' }] }), action: { type: 'message/renamed', from: 'local_a', to: 'msg_9' }, activity: 'streaming', status: 'streaming',
+    check: (s) => { assert.equal(s.messages[1].id, 'msg_9'); assert.equal(viewKey(s, s.messages[1]), 'local_a'); assert.equal(viewKey(s, s.messages[0]), 'local_u'); } },
+  { name: 'renamed twice: still the first key', from: at('idle', { messages: [{ ...user, id: 'msg_1' }], shownAs: { msg_1: 'local_u' } }), action: { type: 'message/renamed', from: 'msg_1', to: 'msg_2' }, activity: 'idle', status: 'idle',
+    check: (s) => assert.equal(viewKey(s, s.messages[0]), 'local_u') },
   { name: 'a message too long is an error without a turn', from: at('idle'), action: { type: 'turn/rejected', error: err }, activity: 'idle', status: 'error' },
 ];
 

@@ -34,6 +34,23 @@ describe('<bookbag-chat> streaming', () => {
     expect(req.headers.authorization).to.equal(`Bearer ${agent.workspaceKey}`);
   });
 
+  it('keeps the reply\'s DOM when the server names it at the end (the markdown is not rebuilt)', async () => {
+    const agent = await createAgent({ config: { pace: 5, stallAfter: 3, stallMs: 1500 }, replies: [{ text: '## Title\n\nOne **two** three four five six seven eight.' }] });
+    const el = await chatFor(agent);
+    void typeAndSend(el, 'Go');
+    await oneEvent(el, 'bookbag-stream-start');
+    await waitUntil(() => !!$(el, '.message.assistant .markdown h2'), 'no heading while streaming');
+    const markdownBox = $(el, '.message.assistant .markdown');
+    const heading = $(el, '.message.assistant .markdown h2');
+    expect(el.messages[1].id).to.match(/^local_/);
+    await oneEvent(el, 'bookbag-message');
+    await el.updateComplete;
+    expect(el.messages[1].id).to.match(/^msg_\d+$/);
+    expect($(el, '.message.assistant .markdown')).to.equal(markdownBox);
+    expect($(el, '.message.assistant .markdown h2')).to.equal(heading);
+    expect($(el, '.message.assistant')!.getAttribute('data-id')).to.equal(el.messages[1].id);
+  });
+
   it('continues the conversation with its id as a JSON number and keeps the userId', async () => {
     const agent = await createAgent({ replies: [{ text: 'First.' }, { text: 'Second.' }] });
     const el = await chatFor(agent, { userId: 'user_8821' });
