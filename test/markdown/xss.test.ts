@@ -3,13 +3,12 @@
 import { expect } from '@open-wc/testing';
 import { chunk, prng, renderStreamed, renderWhole } from './helpers.js';
 import { JS, OPTIONS, PAYLOADS, problems } from './xss-payloads.js';
-
-const settle = () => new Promise((r) => setTimeout(r, 50));
+import { afterPendingImages } from '../helpers/wait.js';
 
 describe('XSS payloads', () => {
   before(() => { delete window.__xss; });
   afterEach(async () => {
-    await settle(); // let any injected onerror/onload fire before checking the flag
+    await afterPendingImages(); // any injected onerror/onload has fired by then
     expect(window.__xss, 'a payload executed').to.equal(undefined);
   });
 
@@ -23,7 +22,8 @@ describe('XSS payloads', () => {
     // Control: the flag really is set when a payload gets to run (here through innerHTML).
     const control = document.body.appendChild(document.createElement('div'));
     control.innerHTML = `<img src="data:," onerror="${JS}">`;
-    for (let i = 0; i < 40 && window.__xss === undefined; i++) await settle();
+    await new Promise((fired) => control.firstElementChild!.addEventListener('error', fired));
+    await afterPendingImages();
     control.remove();
     expect(window.__xss).to.equal(1);
     delete window.__xss;

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { waitUntil } from '../helpers/wait.js';
+import { afterPendingImages, waitUntil } from '../helpers/wait.js';
 import { $$, chatFor } from '../helpers/chat.js';
 import { createAgent } from '../helpers/local-server.js';
 import { OPTIONS, PAYLOADS, problems } from '../markdown/xss-payloads.js';
@@ -25,7 +25,7 @@ describe('XSS corpus through the full widget', () => {
     await el.updateComplete;
     // A payload's `<img src=x onerror>` would run when its request to this page's server fails.
     // A probe of our own, requested after every reply rendered, fails the same way and later.
-    await new Promise((settled) => Object.assign(new Image(), { onerror: settled, onload: settled, src: `x-probe-${Date.now()}` }));
+    await afterPendingImages();
     expect(window.__xss).to.equal(undefined);
     const replies = $$(el, '[part~="message-assistant"] .markdown');
     expect(replies).to.have.length(groups.length);
