@@ -41,12 +41,25 @@ describe('readEventStream', () => {
       const { frames, error } = await collect(body(REPLY, sizes));
       expect(error).to.equal(undefined);
       expect(textOf(frames)).to.equal('Grüße, 日本語 ✓ 🎉');
-      expect(frames.map((f) => f.type)).to.deep.equal(['text-delta', 'text-delta', 'finish', 'done']);
-      const finish = frames[2] as Extract<ChatFrame, { type: 'finish' }>;
+      // Text deltas that arrived in one chunk may come joined: compare the order of kinds.
+      expect(frames.map((f) => f.type).filter((t, i, all) => t !== 'text-delta' || all[i - 1] !== 'text-delta')).to.deep.equal(['text-delta', 'finish', 'done']);
+      const finish = frames.find((f) => f.type === 'finish') as Extract<ChatFrame, { type: 'finish' }>;
       expect(finish.metadata.messageId).to.equal('msg_2');
       expect(finish.metadata.conversationId).to.equal('456');
     });
   }
+
+  it('joins the text deltas of one network chunk into one frame, in order, and keeps deltas of separate chunks apart', async () => {
+    const deltas = Array.from({ length: 200 }, (_, i) => `data: {"type":"text-delta","text":"w${i} "}\n\n`).join('');
+    const text = `${deltas}data: {"type":"tool-call","toolCallId":"call_1","toolName":"a","input":{}}\n\n${deltas}data: [DONE]\n\n`;
+    const whole = Array.from({ length: 200 }, (_, i) => `w${i} `).join('');
+    const { frames } = await collect(body(text, [1 << 20]));
+    expect(frames.map((f) => f.type)).to.deep.equal(['text-delta', 'tool-call', 'text-delta', 'done']);
+    expect(textOf(frames)).to.equal(whole + whole);
+    const frame = 'data: {"type":"text-delta","text":"ab"}\n\n';
+    const apart = await collect(body(`${frame}${frame}data: [DONE]\n\n`, [frame.length]));
+    expect(apart.frames.map((f) => f.type)).to.deep.equal(['text-delta', 'text-delta', 'done']);
+  });
 
   it('accepts CRLF line endings, comments, event/id lines and unknown frame types', async () => {
     const text = ': ping\r\n\r\nevent: x\r\nid: 1\r\ndata: {"type":"text-delta","text":"a"}\r\n\r\n' +
