@@ -6,6 +6,8 @@ import { DONE } from '../protocol/wire.js';
 
 /** Longest stretch of frame handling before the reader lets other tasks (input, paint) run. */
 const YIELD_EVERY_MS = 8;
+/** Stream text handed to the SSE parser at once (about 200 frames of a typical reply). */
+const FEED_SLICE = 16 * 1024;
 
 /** A fresh task: `scheduler.yield()` where the browser has it (keeps priority), else a timer. */
 function yieldToPage(): Promise<void> {
@@ -81,20 +83,20 @@ export async function* readEventStream(body: ReadableStream<Uint8Array>, signal?
         if (isAbort(error, signal)) throw error;
         throw new BookbagError('NETWORK_ERROR', 'The connection was lost while the reply was arriving.', { cause: error });
       }
-      if (chunk.done) {
-        parser.feed(decoder.decode() + '\n\n');
-      } else {
-        parser.feed(decoder.decode(chunk.value, { stream: true }));
-      }
-      const frames = joinTextDeltas(queue);
-      queue = [];
-      for (const frame of frames) {
-        yield frame;
-        // A burst (a reply that arrived while the tab was busy, or a fast network) would
-        // otherwise run as one unbroken chain of microtasks: give the page a turn now and then.
-        if (performance.now() - lastYield > YIELD_EVERY_MS) {
-          await yieldToPage();
-          lastYield = performance.now();
+      const text = chunk.done ? decoder.decode() + '\n\n' : decoder.decode(chunk.value, { stream: true });
+      // A burst (a reply that arrived while the tab was busy, or a fast network) can be one chunk
+      // of hundreds of KB: parse it a slice at a time, and give the page a turn now and then,
+      // rather than in one unbroken task.
+      for (let at = 0; at < text.length && !done; at += FEED_SLICE) {
+        parser.feed(text.slice(at, at + FEED_SLICE));
+        const frames = joinTextDeltas(queue);
+        queue = [];
+        for (const frame of frames) {
+          yield frame;
+          if (performance.now() - lastYield > YIELD_EVERY_MS) {
+            await yieldToPage();
+            lastYield = performance.now();
+          }
         }
       }
       if (chunk.done && !done) {

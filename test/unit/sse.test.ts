@@ -50,15 +50,25 @@ describe('readEventStream', () => {
   }
 
   it('joins the text deltas of one network chunk into one frame, in order, and keeps deltas of separate chunks apart', async () => {
-    const deltas = Array.from({ length: 200 }, (_, i) => `data: {"type":"text-delta","text":"w${i} "}\n\n`).join('');
+    // 100 frames of text, a tool call, 100 more: about 9 KB, inside one parser slice.
+    const deltas = Array.from({ length: 100 }, (_, i) => `data: {"type":"text-delta","text":"w${i} "}\n\n`).join('');
     const text = `${deltas}data: {"type":"tool-call","toolCallId":"call_1","toolName":"a","input":{}}\n\n${deltas}data: [DONE]\n\n`;
-    const whole = Array.from({ length: 200 }, (_, i) => `w${i} `).join('');
+    const whole = Array.from({ length: 100 }, (_, i) => `w${i} `).join('');
     const { frames } = await collect(body(text, [1 << 20]));
     expect(frames.map((f) => f.type)).to.deep.equal(['text-delta', 'tool-call', 'text-delta', 'done']);
     expect(textOf(frames)).to.equal(whole + whole);
     const frame = 'data: {"type":"text-delta","text":"ab"}\n\n';
     const apart = await collect(body(`${frame}${frame}data: [DONE]\n\n`, [frame.length]));
     expect(apart.frames.map((f) => f.type)).to.deep.equal(['text-delta', 'text-delta', 'done']);
+  });
+
+  it('parses a chunk of hundreds of KB in slices, losing nothing at a slice edge (multi-byte text included)', async () => {
+    const deltas = Array.from({ length: 3000 }, (_, i) => `data: {"type":"text-delta","text":"${i % 7 ? 'ä' : '🎉'}${i} "}\n\n`).join('');
+    const want = Array.from({ length: 3000 }, (_, i) => `${i % 7 ? 'ä' : '🎉'}${i} `).join('');
+    const { frames, error } = await collect(body(`${deltas}data: [DONE]\n\n`, [1 << 20]));
+    expect(error).to.equal(undefined);
+    expect(textOf(frames)).to.equal(want);
+    expect(frames[frames.length - 1]!.type).to.equal('done');
   });
 
   it('accepts CRLF line endings, comments, event/id lines and unknown frame types', async () => {
