@@ -242,7 +242,8 @@ export function createBookbagProxyEngine(options: BookbagProxyOptions, upstreamC
    * A cookie for `id`, signed in the background. Web Crypto's HMAC runs on a worker thread, so
    * awaiting it before the upstream call put one extra event-loop turn on every new visitor's
    * critical path: under a burst of new visitors each turn waits for the whole batch (measured
-   * with 200 concurrent streams: ~90 ms of the first frame's median). The identity is fixed and
+   * with 200 concurrent streams: ~90 ms p50 from a request parsed to its upstream request
+   * written, under 1 ms since). The identity is fixed and
    * its mint limit counted before this; only the cookie's text is late, and it is awaited
    * before the answer's head is written.
    */
