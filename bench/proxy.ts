@@ -4,6 +4,7 @@
 //   reads       requests/s through the proxy ÷ direct (autocannon, GET …/messages)   target ≥ 0.6
 //               (and a bare pass-through with no checks, bench/proxy-floor.ts, as the machine's ceiling)
 //   first frame p50 of N concurrent chat streams, proxy ÷ direct                      target ≤ 1.5
+//               (and the bare pass-through's streams, the same ceiling for streams)
 //   RSS         the proxy process after each proxied reads round: no growth over the run
 //   aborts      client abort → the proxy's upstream socket closed (a TCP tap sees it)   target ≤ 200 ms
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -170,11 +171,16 @@ async function abortOnce(): Promise<number> {
 
 const rps = { direct: [] as number[], proxy: [] as number[], bare: [] as number[] };
 const rss: number[] = [];
-const ff = { direct: [] as number[], proxy: [] as number[] };
-const cpuPerStream = { proxy: [] as number[], upstream: [] as number[] };
+const ff = { direct: [] as number[], proxy: [] as number[], bare: [] as number[] };
+const cpuPerStream = { proxy: [] as number[], upstream: [] as number[], bare: [] as number[] };
 console.log(`load average before: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${(await import('node:os')).availableParallelism()} cores`);
 console.log(`bench:proxy — ${opts.rounds} interleaved rounds of ${opts.seconds} s reads, ${opts.streams} concurrent streams, ${opts.aborts} aborts`);
-await reads(direct); await reads(proxied); // warm-up, not counted
+// Warm-up, not counted: reads on both sides, and one round of streams on each side (the first
+// burst of a process runs cold code; without this only the reads were warmed).
+await reads(direct); await reads(proxied);
+await firstFrames(`${origin}/api/v2`, { authorization: `Bearer ${KEY}` }, opts.streams);
+await firstFrames(proxy.url, {}, opts.streams);
+await firstFrames(floor.url, {}, opts.streams);
 for (let round = 0; round < opts.rounds; round++) {
   rps.direct.push(await reads(direct, upstream.child.pid, cpuPerRequest.upstream));
   rps.proxy.push(await reads(proxied, proxy.child.pid, cpuPerRequest.proxy));
@@ -187,7 +193,10 @@ for (let round = 0; round < opts.rounds; round++) {
   before = cpuMs(proxy.child.pid!);
   ff.proxy.push(median(await firstFrames(proxy.url, {}, opts.streams)));
   cpuPerStream.proxy.push((cpuMs(proxy.child.pid!) - before) / opts.streams);
-  console.log(`round ${round + 1}: reads direct ${rps.direct.at(-1)!.toFixed(0)}/s, proxy ${rps.proxy.at(-1)!.toFixed(0)}/s, bare pass-through ${rps.bare.at(-1)!.toFixed(0)}/s; proxy RSS ${rss.at(-1)!.toFixed(1)} MiB; first frame p50 direct ${ff.direct.at(-1)!.toFixed(1)} ms, proxy ${ff.proxy.at(-1)!.toFixed(1)} ms`);
+  before = cpuMs(floor.child.pid!);
+  ff.bare.push(median(await firstFrames(floor.url, {}, opts.streams)));
+  cpuPerStream.bare.push((cpuMs(floor.child.pid!) - before) / opts.streams);
+  console.log(`round ${round + 1}: reads direct ${rps.direct.at(-1)!.toFixed(0)}/s, proxy ${rps.proxy.at(-1)!.toFixed(0)}/s, bare pass-through ${rps.bare.at(-1)!.toFixed(0)}/s; proxy RSS ${rss.at(-1)!.toFixed(1)} MiB; first frame p50 direct ${ff.direct.at(-1)!.toFixed(1)} ms, proxy ${ff.proxy.at(-1)!.toFixed(1)} ms, bare pass-through ${ff.bare.at(-1)!.toFixed(1)} ms`);
 }
 const aborts: number[] = [];
 for (let i = 0; i < opts.aborts; i++) aborts.push(await abortOnce());
@@ -205,8 +214,9 @@ console.log('\nresult');
 console.log(`reads rps proxy/direct      ${readRatio.toFixed(2)}×  (median ${median(rps.proxy).toFixed(0)} vs ${median(rps.direct).toFixed(0)} req/s; target ≥ 0.60) ${mark(readRatio >= 0.6)}`);
 console.log(`reads rps bare/direct       ${(median(rps.bare) / median(rps.direct)).toFixed(2)}×  (reference: a pass-through with no checks, bench/proxy-floor.ts — the ceiling for any proxy process here and now; proxy/bare ${(median(rps.proxy) / median(rps.bare)).toFixed(2)}×)`);
 console.log(`first frame p50 proxy/direct ${ffRatio.toFixed(2)}×  (${median(ff.proxy).toFixed(1)} vs ${median(ff.direct).toFixed(1)} ms, ${opts.streams} concurrent; target ≤ 1.50) ${mark(ffRatio <= 1.5)}`);
+console.log(`first frame p50 bare/direct  ${(median(ff.bare) / median(ff.direct)).toFixed(2)}×  (reference: the bare pass-through's streams, ${median(ff.bare).toFixed(1)} ms — the ceiling for streams; proxy/bare ${(median(ff.proxy) / median(ff.bare)).toFixed(2)}×)`);
 console.log(`CPU per read                 proxy process ${median(cpuPerRequest.proxy).toFixed(2)} ms, bare pass-through ${median(cpuPerRequest.bare).toFixed(2)} ms, upstream process ${median(cpuPerRequest.upstream).toFixed(2)} ms (direct)`);
-console.log(`CPU per stream               proxy process ${median(cpuPerStream.proxy).toFixed(2)} ms, upstream process ${median(cpuPerStream.upstream).toFixed(2)} ms (direct)`);
+console.log(`CPU per stream               proxy process ${median(cpuPerStream.proxy).toFixed(2)} ms, bare pass-through ${median(cpuPerStream.bare).toFixed(2)} ms, upstream process ${median(cpuPerStream.upstream).toFixed(2)} ms (direct)`);
 console.log(`proxy RSS over ${rss.length} rounds   ${rss.map((x) => x.toFixed(1)).join(' → ')} MiB (peak of rounds ${half + 1}–${rss.length} minus peak of rounds 1–${half}: ${rssGrowth >= 0 ? '+' : ''}${rssGrowth.toFixed(1)} MiB; target no growth, ≤ ${RSS_TOLERANCE_MIB} MiB) ${mark(rssGrowth <= RSS_TOLERANCE_MIB)}`);
 console.log(`aborted stream → upstream socket closed  each ${aborts.map((x) => x.toFixed(1)).join(' ')} ms`);
 console.log(`aborted stream → upstream socket closed  p50 ${abortP50.toFixed(1)} ms, p95 ${pct(aborts, 0.95).toFixed(1)} ms, max ${abortMax.toFixed(1)} ms (target ≤ 200) ${mark(abortMax <= 200)}`);

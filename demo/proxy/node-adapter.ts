@@ -157,9 +157,19 @@ async function serve(engine: BookbagProxyEngine, req: IncomingMessage, res: Serv
   await writeStream(res, answer, headers, body);
 }
 
+const LATER = Symbol('later');
+
+/** `read`'s chunk if it arrives within this event-loop turn, else LATER (the read goes on). */
+function firstOrLater(read: Promise<Uint8Array | null>): Promise<Uint8Array | null | typeof LATER> {
+  let turn: ReturnType<typeof setImmediate> | undefined;
+  const later = new Promise<typeof LATER>((resolve) => { turn = setImmediate(resolve, LATER); });
+  return Promise.race([read, later]).finally(() => clearImmediate(turn));
+}
+
 async function writeStream(res: ServerResponse, answer: ProxyAnswer, headers: Record<string, string | string[]>, body: BodySource): Promise<void> {
   const stop = () => body.cancel();
   res.on('close', stop);
+  let pending: Promise<Uint8Array | null> | null = null;
   try {
     if (!/^text\/event-stream/i.test(answer.headers.get('content-type') ?? '')) {
       // A JSON reply: collect it (it is small) and send head and body in one write, with a
@@ -183,11 +193,17 @@ async function writeStream(res: ServerResponse, answer: ProxyAnswer, headers: Re
       for (const c of chunks) res.write(c);
     } else {
       res.writeHead(answer.status, headers);
-      // Send the status line now, so the browser sees a stream open before its first frame.
-      res.flushHeaders();
+      const first = body.read();
+      // The head goes out with the first frame when that is already here (one write and one
+      // packet instead of two: the upstream usually sends both at once). Otherwise it is sent
+      // at the end of this event-loop turn, so the browser sees the stream open before its
+      // first frame; the frame itself is never held back.
+      if ((await firstOrLater(first)) === LATER && !res.destroyed) res.flushHeaders();
+      pending = first;
     }
     for (;;) {
-      const chunk = await body.read();
+      const chunk = await (pending ?? body.read());
+      pending = null;
       if (chunk === null) break;
       if (!res.write(chunk)) await new Promise<void>((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
       if (res.destroyed) return;

@@ -3,11 +3,12 @@
 // call at once — the socket toward Bookbag closes, and nothing is reported as an outage.
 // A TCP tap between the proxy and the local server sees every upstream connection.
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
+import { createServer as createHttpServer, request } from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { start, type Running } from '../server/helpers.ts';
-import { proxyFor, Visitor } from './helpers.ts';
+import { proxyFor, SECRET, Visitor } from './helpers.ts';
+import { startProxyServer } from '../../demo/proxy/main.ts';
 
 let srv: Running;
 let tapServer: Server;
@@ -56,6 +57,39 @@ describe('the Node server (node:http toward Bookbag)', () => {
       assert.equal(r.status, 200, r.text);
     }
     assert.ok(upstreamSockets.length - before <= 1, `${upstreamSockets.length - before} new upstream connections for 20 reads`);
+  });
+
+  it('a stream whose first frame is late still opens at once: the head is not held for the frame', async () => {
+    // An upstream that opens the stream, then sends nothing until the client has seen it open.
+    let opened: () => void = () => {};
+    const seen = new Promise<void>((resolve) => { opened = resolve; });
+    const upstream = createHttpServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.flushHeaders();
+      void seen.then(() => res.end('data: {"type":"text-delta","text":"late"}\n\ndata: [DONE]\n\n'));
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const proxy = await startProxyServer({ port: 0, upstream: `http://127.0.0.1:${(upstream.address() as { port: number }).port}`, apiKey: 'oc_test_key', agentId: '1', secret: SECRET });
+    try {
+      const text = await new Promise<string>((resolve, reject) => {
+        const req = request(`${proxy.url}/agents/1/chat`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+          assert.equal(res.statusCode, 200);
+          assert.match(String(res.headers['content-type']), /^text\/event-stream/);
+          // Only now does the upstream send its frame: a proxy that waited for it would hang here.
+          opened();
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => { body += c; });
+          res.on('end', () => resolve(body));
+        });
+        req.on('error', reject);
+        req.end('{"message":"go"}');
+      });
+      assert.match(text, /"text":"late"/);
+    } finally {
+      await proxy.close();
+      await new Promise<void>((resolve) => upstream.close(() => resolve()));
+    }
   });
 
   it('a client that leaves mid-stream closes the upstream socket, and is not reported', { timeout: 15_000 }, async () => {
