@@ -29,6 +29,17 @@ describe('MemoryLimiterStore', () => {
     assert.equal((await store.hit('a', 1, 60_000)).allowed, true, '"a" was evicted');
     assert.equal((await store.hit('c', 1, 60_000)).allowed, false);
   });
+
+  it('at the cap drops the least recently hit sixteenth at once, never a key hit since', async () => {
+    const store = new MemoryLimiterStore(Date.now, 64);
+    for (let i = 0; i < 64; i++) await store.hit(`k${i}`, 2, 60_000);
+    await store.hit('k0', 2, 60_000); // k0 is now the most recently hit
+    await store.hit('k64', 2, 60_000); // one over the cap: the 4 least recent go (k1..k4)
+    const allowed = async (k: string) => (await store.hit(k, 1, 60_000)).allowed;
+    // Kept keys first: a refused hit inserts nothing, an allowed one is a new key.
+    assert.deepEqual(await Promise.all(['k0', 'k5', 'k63', 'k64'].map(allowed)), [false, false, false, false], 'kept');
+    assert.equal(await allowed('k4'), true, 'k4 went with k1: it counts afresh');
+  });
 });
 
 describe('FallbackLimiterStore', () => {
