@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import { transform } from 'lightningcss';
+import ts from 'typescript-5';
 
 /**
  * Minifies the CSS inside Lit `css\`…\`` literals of `*.styles.ts` files. The bundle's JS
@@ -15,8 +16,48 @@ function minifyCssLiterals(): Plugin {
       return code.replace(/= css`([^`]*)`/g, (whole, body: string) => {
         if (body.includes('${')) return whole;
         const { code: min } = transform({ filename: id, code: Buffer.from(body.replace(/\\\\/g, '\\')), minify: true, targets: { chrome: 111 << 16, firefox: 113 << 16, safari: 16 << 16 } });
-        return `= css\`${min.toString().replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
+        // lightningcss spells light-dark() for older engines with two switch variables named
+        // `--lightningcss-light/-dark`; the widget's private `--_` names are shorter.
+        const out = min.toString().replaceAll('--lightningcss-light', '--_light').replaceAll('--lightningcss-dark', '--_dark');
+        return `= css\`${out.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
       });
+    },
+  };
+}
+
+/**
+ * Folds the indentation inside Lit `html\`…\`` and `svg\`…\`` literals: every run of white
+ * space that contains a line break becomes one line break. The JS minifier keeps template text
+ * as written, and the templates are indented for reading. Under `white-space: normal` a line
+ * break and any run of spaces render the same (and a flex container drops them); the widget's
+ * pre-wrap boxes (user bubbles, plain replies) get their text from bindings, never from template
+ * text, so nothing on screen changes. Spaces without a line break (`${a} ${b}`) stay as they are.
+ * TypeScript's parser finds the literals, so a backtick in a string or comment cannot mislead it;
+ * only the literal text between bindings is touched, never a binding's expression.
+ */
+function foldHtmlLiteralWhitespace(): Plugin {
+  return {
+    name: 'bookbag-fold-html-literal-whitespace',
+    apply: 'build',
+    transform(code, id) {
+      if (!/[\\/]src[\\/].*\.ts$/.test(id) || !/\b(html|svg)`/.test(code)) return null;
+      const file = ts.createSourceFile(id, code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+      const literals: ts.Node[] = [];
+      const visit = (node: ts.Node): void => {
+        if (ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag) && (node.tag.text === 'html' || node.tag.text === 'svg')) {
+          const t = node.template;
+          literals.push(...(ts.isNoSubstitutionTemplateLiteral(t) ? [t] : [t.head, ...t.templateSpans.map((span) => span.literal)]));
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(file);
+      let out = code;
+      // From the end, so the earlier positions stay valid.
+      for (const literal of literals.sort((a, b) => b.getStart(file) - a.getStart(file))) {
+        const start = literal.getStart(file);
+        out = out.slice(0, start) + out.slice(start, literal.end).replace(/[ \t]*\n\s*/g, '\n') + out.slice(literal.end);
+      }
+      return out;
     },
   };
 }
@@ -55,7 +96,7 @@ function markedLexerOnly(): Plugin {
 // Library build: one self-contained ES module. Lit, eventsource-parser and marked
 // are bundled (not external) so a single <script type="module"> tag is all a host page needs.
 export default defineConfig({
-  plugins: [minifyCssLiterals(), markedLexerOnly()],
+  plugins: [minifyCssLiterals(), foldHtmlLiteralWhitespace(), markedLexerOnly()],
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -38,15 +38,6 @@ export const styles = css`
   }
   :host([theme='light']) { color-scheme: light; }
   :host([theme='dark']) { color-scheme: dark; }
-  /* Replies follow a forced theme too (the markdown sheet's own dark rule follows the system). */
-  :host([theme='light']) .markdown {
-    --_md-code-bg: var(--bookbag-code-background, #f4f5f7); --_md-code-fg: var(--bookbag-code-text, #1f2328);
-    --_md-link: var(--bookbag-link-color, #0b57d0); --_md-border: var(--bookbag-border-color, #d0d7de);
-  }
-  :host([theme='dark']) .markdown {
-    --_md-code-bg: var(--bookbag-code-background, #1e2228); --_md-code-fg: var(--bookbag-code-text, #e6edf3);
-    --_md-link: var(--bookbag-link-color, #7cacf8); --_md-border: var(--bookbag-border-color, #3d444d);
-  }
   :host([hidden]) { display: none; }
   *, *::before, *::after { box-sizing: inherit; }
   [hidden] { display: none !important; }

@@ -1,6 +1,4 @@
-import { type BookbagStrings, resolveStrings } from '../internal/strings.js';
-
-const RTL_LANGS = new Set(['ar', 'fa', 'he', 'iw', 'ps', 'ur', 'yi', 'dv', 'ku', 'sd', 'ug']);
+import { type BookbagStrings, RTL_LANGS, primaryLang, resolveStrings } from '../internal/strings.js';
 
 /**
  * Language and direction for one element: its own `lang` attribute, else the document's. The
@@ -16,7 +14,7 @@ export class Language {
 
   /** `rtl` for right-to-left languages; `ltr` when the element sets its own language; else inherit. */
   dir(own: string | null): 'rtl' | 'ltr' | undefined {
-    return RTL_LANGS.has(this.lang(own).toLowerCase().split('-')[0]) ? 'rtl' : own ? 'ltr' : undefined;
+    return RTL_LANGS.has(primaryLang(this.lang(own))) ? 'rtl' : own ? 'ltr' : undefined;
   }
 
   /** Resolves the labels for this render. */

@@ -9,23 +9,15 @@ import { css } from 'lit';
 
 /** Stylesheet for `.markdown` containers filled by the `markdown()` directive. */
 export const markdownStyles = css`
+  /* light-dark() follows the host's color-scheme, which the element's theme attribute sets. */
   .markdown {
-    --_md-code-bg: var(--bookbag-code-background, #f4f5f7);
-    --_md-code-fg: var(--bookbag-code-text, #1f2328);
-    --_md-link: var(--bookbag-link-color, #0b57d0);
-    --_md-border: var(--bookbag-border-color, #d0d7de);
+    --_md-code-bg: var(--bookbag-code-background, light-dark(#f4f5f7, #1e2228));
+    --_md-code-fg: var(--bookbag-code-text, light-dark(#1f2328, #e6edf3));
+    --_md-link: var(--bookbag-link-color, light-dark(#0b57d0, #7cacf8));
+    --_md-border: var(--bookbag-border-color, light-dark(#d0d7de, #3d444d));
     --_md-mono: var(--bookbag-font-family-mono, ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace);
     overflow-wrap: anywhere;
     line-height: 1.5;
-  }
-
-  @media (prefers-color-scheme: dark) {
-    .markdown {
-      --_md-code-bg: var(--bookbag-code-background, #1e2228);
-      --_md-code-fg: var(--bookbag-code-text, #e6edf3);
-      --_md-link: var(--bookbag-link-color, #7cacf8);
-      --_md-border: var(--bookbag-border-color, #3d444d);
-    }
   }
 
   .markdown > :first-child { margin-top: 0; }
