@@ -14,7 +14,7 @@ import { SerialJobExecutor } from './serial-jobs.js';
 import { type ChatError, type ChatState, findCall, initialState, isBusy, settledActivity, statusOf, viewKey } from './state.js';
 import { answerConfirmation, deliver } from './tools.js';
 import type { ChatTransport } from './transport.js';
-import { findLastIndex, retryFailedTurn, runTurn } from './turn.js';
+import { retryFailedTurn, runTurn } from './turn.js';
 
 /** Where the controller keeps the current conversation id (the element passes its ChatStorage). */
 export interface ConversationStore {
@@ -204,13 +204,13 @@ export class ChatController extends EventTarget {
     const messages = state.messages;
     const index = messageId
       ? messages.findIndex((m) => m.id === messageId || m.id === `msg_${messageId}`)
-      : findLastIndex(messages, (m) => m.role === 'assistant' && !m.id.startsWith('local_'));
+      : messages.findLastIndex((m) => m.role === 'assistant' && !m.id.startsWith('local_'));
     // An id not in the loaded pages goes to the server as given: it knows the whole conversation.
     const id = messages[index]?.id ?? messageId;
     const conversationId = state.conversationId;
     if (!id || !conversationId || id.startsWith('local_')) return;
     // The server truncates right after the user message that produced the reply: so does the transcript.
-    const userIndex = findLastIndex(messages.slice(0, index < 0 ? 0 : index), (m) => m.role === 'user');
+    const userIndex = messages.slice(0, index < 0 ? 0 : index).findLastIndex((m) => m.role === 'user');
     const user = messages[userIndex];
     const text = user ? messageText(user) : '';
     await runTurn(this.#ctx, {

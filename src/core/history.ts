@@ -11,6 +11,11 @@ import { type CoreContext, isLostConversation } from './context.js';
 
 const readMessages = (data: unknown[]): Message[] => data.map(fromServerMessage).filter((m): m is Message => !!m);
 
+/** The newest few stored messages: what a reply or a tool result has just left on the server. */
+export async function readRecent(ctx: CoreContext, conversationId: string, signal: AbortSignal): Promise<Message[]> {
+  return readMessages((await ctx.transport.messages(conversationId, { limit: 10 }, signal)).data);
+}
+
 /**
  * Loads the newest page of `conversationId` (replacing the transcript, or with `append` adding
  * only what is new), or with `cursor` the next older page above the messages shown.

@@ -91,11 +91,8 @@ export const isBusy = (state: ChatState): boolean => state.activity === 'submitt
 
 /** Tool calls of the last assistant message that still wait for a result. */
 export function pendingCalls(messages: readonly Message[]): ToolCallPart[] {
-  for (let i = messages.length - 1; i >= 0; i--) {
-    if (messages[i].role !== 'assistant') continue;
-    return messages[i].parts.filter(isToolCallPart).filter((p) => p.state === 'pending' || p.state === 'running');
-  }
-  return [];
+  const last = messages.findLast((m) => m.role === 'assistant');
+  return last ? last.parts.filter(isToolCallPart).filter((p) => p.state === 'pending' || p.state === 'running') : [];
 }
 
 /** Where a turn settles: waiting on tools of the last reply, or idle. */

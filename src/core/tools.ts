@@ -4,9 +4,9 @@
  */
 import { BookbagError } from '../protocol/errors.js';
 import { type Message, type ToolCallPart, isToolCallPart } from '../protocol/message.js';
-import { fromServerMessage } from '../protocol/stored-message.js';
 import { type ToolOutcome, failure, runTool, toolSpec } from './tool-runner.js';
 import type { CoreContext } from './context.js';
+import { readRecent } from './history.js';
 import { findCall, pendingCalls } from './state.js';
 import { endTurn, readReply } from './turn.js';
 
@@ -23,10 +23,9 @@ export async function runTools(ctx: CoreContext, messageId: string, signal: Abor
   if (calls.length === 0 && conversationId) {
     // Only `finishReason: "tool-calls"` arrived: the stored message names the calls.
     try {
-      const page = await ctx.transport.messages(conversationId, { limit: 10 }, scope);
+      const stored = await readRecent(ctx, conversationId, scope);
       if (scope.aborted) return;
-      const stored = page.data.map(fromServerMessage).filter((m): m is Message => !!m);
-      const source = stored.find((m) => m.id === messageId) ?? [...stored].reverse().find((m) => m.role === 'assistant');
+      const source = stored.find((m) => m.id === messageId) ?? stored.findLast((m) => m.role === 'assistant');
       for (const part of source?.parts ?? []) {
         if (isToolCallPart(part) && part.state === 'pending') {
           ctx.dispatch({ type: 'turn/frame', messageId, frame: { type: 'tool-call', toolCallId: part.toolCallId, toolName: part.toolName, input: part.input }, createdAt: 0 });
@@ -115,9 +114,9 @@ export async function deliver(ctx: CoreContext, call: ToolCallPart, outcome: Too
   } else if (reply.kind === 'acked' && last && !pendingCalls(ctx.state.messages).length) {
     // Only acknowledged, and it was the last result: the server may have stored the continuation.
     try {
-      const page = await ctx.transport.messages(conversationId, { limit: 10 }, scope);
+      const messages = await readRecent(ctx, conversationId, scope);
       if (scope.aborted) return;
-      ctx.dispatch({ type: 'history/page', mode: 'append', messages: page.data.map(fromServerMessage).filter((m): m is Message => !!m) });
+      ctx.dispatch({ type: 'history/page', mode: 'append', messages });
     } catch {
       // Not shown now; the next history read has it.
     }

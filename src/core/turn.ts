@@ -6,9 +6,9 @@
 import { BookbagError, isAbort } from '../protocol/errors.js';
 import { isConversationId } from '../protocol/limits.js';
 import { type Message, messageText } from '../protocol/message.js';
-import { fromServerMessage } from '../protocol/stored-message.js';
 import type { FinishMetadata } from '../protocol/wire.js';
 import { type CoreContext, isLostConversation, localId, nowSeconds } from './context.js';
+import { readRecent } from './history.js';
 import type { FailedTurn } from './state.js';
 import type { Reply } from './transport.js';
 import { runTools } from './tools.js';
@@ -56,15 +56,11 @@ export async function readReply(ctx: CoreContext, open: (signal: AbortSignal) =>
       if (frame.type === 'done') break;
       if (frame.type === 'ack') continue;
       messageId ??= localId();
-      if (frame.type === 'error') {
-        errorText = frame.errorText;
-        ctx.dispatch({ type: 'turn/frame', messageId, frame, createdAt: nowSeconds() });
-      } else if (frame.type === 'finish') {
-        ctx.dispatch({ type: 'turn/frame', messageId, frame, createdAt: nowSeconds() });
+      ctx.dispatch({ type: 'turn/frame', messageId, frame, createdAt: nowSeconds() });
+      if (frame.type === 'error') errorText = frame.errorText;
+      else if (frame.type === 'finish') {
         messageId = applyFinish(ctx, messageId, frame.metadata, userMessageId);
         finishReason = frame.finishReason;
-      } else {
-        ctx.dispatch({ type: 'turn/frame', messageId, frame, createdAt: nowSeconds() });
       }
     }
   } catch (error) {
@@ -156,8 +152,7 @@ export async function finishTurn(ctx: CoreContext, messageId: string, finishReas
 function renamed(ctx: CoreContext, localUserId: string | undefined): string | undefined {
   if (!localUserId || ctx.state.messages.some((m) => m.id === localUserId)) return localUserId;
   // Renamed on `finish`: it is the last user message now.
-  for (let i = ctx.state.messages.length - 1; i >= 0; i--) if (ctx.state.messages[i].role === 'user') return ctx.state.messages[i].id;
-  return localUserId;
+  return ctx.state.messages.findLast((m) => m.role === 'user')?.id ?? localUserId;
 }
 
 /**
@@ -172,13 +167,13 @@ export async function retryFailedTurn(ctx: CoreContext, turn: FailedTurn): Promi
   let stored: Message[] = [];
   if (conversationId) {
     try {
-      stored = (await ctx.transport.messages(conversationId, { limit: 10 }, scope)).data.map(fromServerMessage).filter((m): m is Message => !!m);
+      stored = await readRecent(ctx, conversationId, scope);
     } catch {
       // Could not look (an outage, say): send the text again.
     }
     if (scope.aborted) return;
   }
-  const userIndex = findLastIndex(stored, (m) => m.role === 'user' && (m.id === turn.userMessageId || messageText(m) === turn.text));
+  const userIndex = stored.findLastIndex((m) => m.role === 'user' && (m.id === turn.userMessageId || messageText(m) === turn.text));
   const storedUser = stored[userIndex];
   const kept = storedUser && stored.slice(userIndex + 1).find((m) => m.role === 'assistant');
   const withoutReply = shown.filter((m) => m.id !== turn.assistantMessageId);
@@ -203,9 +198,4 @@ export async function retryFailedTurn(ctx: CoreContext, turn: FailedTurn): Promi
     text: turn.text,
     onReject,
   });
-}
-
-export function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): number {
-  for (let i = items.length - 1; i >= 0; i--) if (test(items[i])) return i;
-  return -1;
 }

@@ -527,7 +527,7 @@ export class BookbagChat extends LitElement {
     const state = this.#state;
     const messages = (state?.messages ?? []) as Message[];
     const streaming = core?.busy ?? false;
-    const lastAssistant = [...messages].reverse().find((m) => m.role === 'assistant');
+    const lastAssistant = messages.findLast((m) => m.role === 'assistant');
     const lastId = messages[messages.length - 1]?.id;
     const error = state?.error ?? state?.notice;
     // The error notice offers retry for a failed turn (a stopped one is repeated from its reply).
