@@ -6,6 +6,10 @@ import ts from 'typescript-5';
  * Minifies the CSS inside Lit `css\`…\`` literals of `*.styles.ts` files. The bundle's JS
  * minifier leaves template strings alone, and the stylesheets are a large share of the bytes.
  * Literals with `${…}` interpolations are left as they are.
+ *
+ * A minified literal becomes `unsafeCSS(\`…\`)`: for a literal without interpolations that is
+ * the same stylesheet (what `css` checks is the values interpolated into it, and there are
+ * none), and once no `css` call is left the bundle drops `css` and its error text.
  */
 function minifyCssLiterals(): Plugin {
   return {
@@ -13,14 +17,17 @@ function minifyCssLiterals(): Plugin {
     apply: 'build',
     transform(code, id) {
       if (!id.endsWith('.styles.ts')) return null;
-      return code.replace(/= css`([^`]*)`/g, (whole, body: string) => {
+      let minified = false;
+      const out = code.replace(/= css`([^`]*)`/g, (whole, body: string) => {
         if (body.includes('${')) return whole;
         const { code: min } = transform({ filename: id, code: Buffer.from(body.replace(/\\\\/g, '\\')), minify: true, targets: { chrome: 111 << 16, firefox: 113 << 16, safari: 16 << 16 } });
         // lightningcss spells light-dark() for older engines with two switch variables named
         // `--lightningcss-light/-dark`; the widget's private `--_` names are shorter.
-        const out = min.toString().replaceAll('--lightningcss-light', '--_light').replaceAll('--lightningcss-dark', '--_dark');
-        return `= css\`${out.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
+        const css = min.toString().replaceAll('--lightningcss-light', '--_light').replaceAll('--lightningcss-dark', '--_dark');
+        minified = true;
+        return `= unsafeCSS(\`${css.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\`)`;
       });
+      return minified ? `import { unsafeCSS } from 'lit';\n${out}` : null;
     },
   };
 }
