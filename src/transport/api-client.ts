@@ -171,15 +171,8 @@ async function errorFromResponse(res: Response): Promise<BookbagError> {
     // No JSON envelope (an HTML error page, an empty body): the status decides.
   }
   const code = envelope?.code ?? codeForStatus(res.status);
-  const message = envelope?.message ?? defaultMessage(res.status);
+  // The host reads the meaning from `code` (codeForStatus); the message only says what arrived.
+  const message = envelope?.message ?? `The chat service answered HTTP ${res.status} without an error body.`;
   const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
   return new BookbagError(code, message, { status: res.status, retryAfter });
-}
-
-function defaultMessage(status: number): string {
-  if (status === 401 || status === 403) return 'The chat service refused the request (not authorised).';
-  if (status === 404) return 'The chat or conversation was not found.';
-  if (status === 429) return 'Too many messages at once. Please wait a moment.';
-  if (status >= 500) return 'The chat service had a problem. Please try again.';
-  return `The request failed (HTTP ${status}).`;
 }
