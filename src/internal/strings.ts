@@ -174,8 +174,8 @@ const LOCALE_FILES: Record<string, () => Promise<LocaleModule>> = {
   he: () => import('./locales/he.js'),
 };
 
-/** The languages with built-in strings. */
-export const SHIPPED_LANGS = ['en', ...Object.keys(LOCALE_FILES)];
+/** The languages with built-in strings (pure, so a bundle that never reads it drops it). */
+export const SHIPPED_LANGS = /* @__PURE__ */ ['en'].concat(/* @__PURE__ */ Object.keys(LOCALE_FILES));
 
 const loaded = new Map<string, BookbagStrings>([['en', en]]);
 const loading = new Map<string, Promise<void>>();
