@@ -227,7 +227,6 @@ export class ChatController extends EventTarget {
     const changed = this.#state.conversationId !== null;
     this.#leave(null);
     this.#init.store?.update({ conversationId: undefined });
-    this.#restored = Promise.resolve();
     if (changed) this.#emit('bookbag-conversation', { conversationId: null });
   }
 
@@ -246,7 +245,6 @@ export class ChatController extends EventTarget {
   async followConversation(conversationId: string | null): Promise<void> {
     if (conversationId === this.#state.conversationId || this.busy) return;
     this.#leave(conversationId);
-    this.#restored = Promise.resolve();
     this.#emit('bookbag-conversation', { conversationId });
     if (conversationId) await loadPage(this.#ctx, conversationId);
   }
@@ -319,6 +317,7 @@ export class ChatController extends EventTarget {
   #leave(conversationId: string | null): void {
     this.#scope.renew();
     this.#posts = new SerialJobExecutor();
+    this.#restored = Promise.resolve();
     this.#dispatch({ type: 'conversation/reset', conversationId });
   }
 
@@ -329,11 +328,9 @@ export class ChatController extends EventTarget {
     this.#emit('bookbag-conversation', { conversationId: id });
   }
 
+  /** The server no longer has the conversation: a new one starts; `text` is what the visitor was sending. */
   #lose(text: string | undefined): void {
-    this.#leave(null);
-    this.#restored = Promise.resolve();
-    this.#init.store?.update({ conversationId: undefined });
-    this.#emit('bookbag-conversation', { conversationId: null });
+    this.reset();
     if (text === undefined) return; // restoring: nothing of the visitor's was lost
     this.#report(new BookbagError('RESOURCE_NOT_FOUND', 'That conversation is gone; a new one has started.', { status: 404, retryable: false }), 'notice');
     this.#ctx.returnText(text);
@@ -341,15 +338,10 @@ export class ChatController extends EventTarget {
 
   #report(error: unknown, kind: 'turn' | 'notice'): ChatError {
     const e = error instanceof BookbagError ? error : new BookbagError('NETWORK_ERROR', error instanceof Error ? error.message : String(error));
-    const shown: ChatError = {
-      code: e.code,
-      message: e.message,
-      status: e.status,
-      retryable: e.retryable,
-      retryAt: e.retryAfter !== undefined ? Date.now() + e.retryAfter * 1000 : undefined,
-    };
+    const detail = { code: e.code, message: e.message, status: e.status, retryable: e.retryable };
+    const shown: ChatError = { ...detail, retryAt: e.retryAfter !== undefined ? Date.now() + e.retryAfter * 1000 : undefined };
     if (kind === 'notice') this.#dispatch({ type: 'notice', notice: shown });
-    this.#emit('bookbag-error', { code: e.code, message: e.message, status: e.status, retryable: e.retryable });
+    this.#emit('bookbag-error', detail);
     return shown;
   }
 }
