@@ -221,7 +221,9 @@ export const styles = css`
   }
   .send svg { width: 20px; height: 20px; fill: currentColor; }
   .send:disabled { opacity: 0.55; cursor: not-allowed; }
-  :dir(rtl) .send svg { transform: scaleX(-1); }
+  /* The panel's own dir (set from the language): :dir(rtl) would be compiled for the targets
+     into a list of 19 :lang() tests that disagrees with the panel's direction for some languages. */
+  [dir='rtl'] .send svg { transform: scaleX(-1); }
   .counter { font-size: 0.8em; color: var(--_muted); padding: 0 var(--_space) 4px; text-align: end; }
 
   /* Zero height (and no gap) so showing it never changes the scroll height or the anchor. */
