@@ -90,13 +90,13 @@ const FRAME_BUDGET_MS = 6;
 
 class MarkdownDirective extends Directive {
   /** Raw text already handed to the stream. */
-  private fed = '';
-  private stream: MarkdownStream | undefined;
+  #fed = '';
+  #stream: MarkdownStream | undefined;
   /** Serialised render options; a change means the existing DOM was built with other rules. */
-  private config = '';
-  private highlight: Highlighter | undefined;
+  #config = '';
+  #highlight: Highlighter | undefined;
   /** This reply's render once the renderer chunk has arrived. */
-  private later = () => {};
+  #later = () => {};
 
   constructor(partInfo: PartInfo) {
     super(partInfo);
@@ -111,46 +111,46 @@ class MarkdownDirective extends Directive {
   }
 
   override update(part: ElementPart, [text, options = {}]: Parameters<this['render']>): typeof noChange {
-    this.draw(part.element, typeof text === 'string' ? text : String(text ?? ''), options);
+    this.#draw(part.element, typeof text === 'string' ? text : String(text ?? ''), options);
     return noChange;
   }
 
-  private draw(root: Element, full: string, options: MarkdownOptions): void {
+  #draw(root: Element, full: string, options: MarkdownOptions): void {
     if (!streamModule) {
-      if (loadFailed) this.fail(root, full, undefined);
+      if (loadFailed) this.#fail(root, full, undefined);
       else {
         // Rendered when the chunk arrives, with the newest text and options.
-        waiting.delete(this.later);
-        this.later = () => this.draw(root, full, options);
-        waiting.add(this.later);
+        waiting.delete(this.#later);
+        this.#later = () => this.#draw(root, full, options);
+        waiting.add(this.#later);
         void loadMarkdown();
       }
       return;
     }
     const config = JSON.stringify([options.imageOrigins ?? [], options.strings ?? {}, options.baseUrl ?? '']);
-    if (!this.stream || config !== this.config || options.highlight !== this.highlight || !full.startsWith(this.fed)) {
-      this.stream = new streamModule.MarkdownStream(root, options);
-      this.config = config;
-      this.highlight = options.highlight;
-      this.fed = '';
+    if (!this.#stream || config !== this.#config || options.highlight !== this.#highlight || !full.startsWith(this.#fed)) {
+      this.#stream = new streamModule.MarkdownStream(root, options);
+      this.#config = config;
+      this.#highlight = options.highlight;
+      this.#fed = '';
     }
-    if (full.length > this.fed.length) {
-      this.stream.append(full.slice(this.fed.length));
-      this.fed = full;
+    if (full.length > this.#fed.length) {
+      this.#stream.append(full.slice(this.#fed.length));
+      this.#fed = full;
     }
     // A hidden page paints nothing, so there is no frame to keep short.
     const sliced = options.more && document.visibilityState !== 'hidden';
     try {
-      if (!sliced) this.stream.render(options.complete === true);
+      if (!sliced) this.#stream.render(options.complete === true);
       else {
         const start = performance.now();
         let left: boolean;
-        do left = this.stream.render(options.complete === true, SLICE);
+        do left = this.#stream.render(options.complete === true, SLICE);
         while (left && performance.now() - start < FRAME_BUDGET_MS);
         if (left) options.more!();
       }
     } catch (err) {
-      this.fail(root, full, err);
+      this.#fail(root, full, err);
     }
   }
 
@@ -158,7 +158,7 @@ class MarkdownDirective extends Directive {
    * A renderer bug must not break the host's render or drop the reply: show it as plain text
    * (still safe — it is a Text node).
    */
-  private fail(root: Element, full: string, err: unknown): void {
+  #fail(root: Element, full: string, err: unknown): void {
     if (err !== undefined) console.error(err);
     const div = document.createElement('div');
     div.className = 'plain-reply';
