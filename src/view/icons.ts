@@ -1,7 +1,8 @@
 import { html } from 'lit';
 
 // Static, widget-owned SVG paths (never server text). aria-hidden: buttons carry the labels.
-const icon = (d: string) => html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${d}></path></svg>`;
+// (No focusable="false": only IE and legacy Edge ever put inline SVG in the tab order.)
+const icon = (d: string) => html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d=${d}></path></svg>`;
 
 export const chatIcon = icon('M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z');
 export const closeIcon = icon('M5 6.4 6.4 5l5.6 5.6L17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6z');
