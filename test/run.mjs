@@ -12,8 +12,11 @@ import { BINARIES, DEFAULT_BINARIES, ENGINES, PACKAGES } from './engines.mjs';
 
 const SIZE_LIMIT = Number(process.env.SIZE_LIMIT_GZ ?? 45000);
 const SIZE_GOAL = 36000;
-/** The lazily loaded markdown chunk (marked's lexer and the renderer): kept from growing unnoticed. */
-const MARKDOWN_CHUNK_LIMIT = 19000;
+/**
+ * The lazily loaded markdown chunk (marked's lexer and the renderer): kept from growing unnoticed.
+ * 20,000 since link-display.ts moved here from the bundle (about 720 B each way).
+ */
+const MARKDOWN_CHUNK_LIMIT = 20000;
 // TypeScript 7 by path: `node_modules/.bin/tsc` may be the TypeScript 5 that the lint tools need
 // (npm alias `typescript-5`, see tools/typescript-5.mjs), since both packages name their bin `tsc`.
 const TSC = 'node_modules/typescript/bin/tsc';

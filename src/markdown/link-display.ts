@@ -12,13 +12,7 @@
  *
  * Pure and DOM-free: the renderer calls {@link linkDisplay} for every link it builds.
  */
-
-/**
- * Unicode bidirectional formatting characters: embeddings and overrides (U+202A–U+202E),
- * isolates (U+2066–U+2069), and the implicit marks (LRM, RLM, ALM). Any of them can reorder
- * what a reader sees.
- */
-export const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+import { BIDI_CONTROLS } from './bidi-controls.js';
 
 /** What the renderer needs to show one link. */
 export interface LinkDisplay {

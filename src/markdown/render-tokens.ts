@@ -15,7 +15,8 @@
 import type { FootnoteReferenceToken, MathToken, Token, Tokens } from './lexer.js';
 import { decodeEntities } from './entities.js';
 import { isAllowedImageUrl, safeUrl } from './safe-url.js';
-import { BIDI_CONTROLS, linkDisplay } from './link-display.js';
+import { BIDI_CONTROLS } from './bidi-controls.js';
+import { linkDisplay } from './link-display.js';
 
 /** User-visible labels, overridable for localisation. */
 export interface MarkdownStrings {

@@ -3,7 +3,7 @@ import type { Confirmation } from '../model/chat-session.js';
 import type { ToolCallPart } from '../protocol/message.js';
 import type { ToolEntry } from '../core/tool-runner.js';
 import type { BookbagStrings } from '../internal/strings.js';
-import { BIDI_CONTROLS } from '../markdown/link-display.js';
+import { BIDI_CONTROLS } from '../markdown/bidi-controls.js';
 
 /** What the visitor sees a call as: `declined` is a deliberate Deny, not a failure. */
 export type ToolCardState = 'pending' | 'running' | 'done' | 'error' | 'declined';
