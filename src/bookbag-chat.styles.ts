@@ -126,8 +126,9 @@ export const styles = css`
   /* Typing indicator: three dots that pulse (they simply stay put under reduced motion). */
   .dots { display: inline-flex; gap: 4px; padding: 4px 0; }
   .dots i { width: 7px; height: 7px; border-radius: 50%; background: var(--_muted); opacity: 0.7; }
-  /* The caret at the end of a reply that is still arriving. */
-  [data-streaming] .markdown > :last-child::after {
+  /* The caret at the end of a reply that is still arriving: after its last block, which the
+     markdown directive marks (its caret option; a class on one block restyles one element). */
+  .markdown > .streaming-caret::after {
     content: ''; display: inline-block; width: 0.5em; height: 1em; margin-inline-start: 2px;
     vertical-align: text-bottom; background: currentColor; opacity: 0.6;
   }
@@ -255,7 +256,7 @@ export const styles = css`
     @keyframes pulse { 50% { transform: translateY(-3px); opacity: 1; } }
     [data-state='running'] .tool-icon { animation: spin 0.9s linear infinite; }
     @keyframes spin { to { transform: rotate(1turn); } }
-    [data-streaming] .markdown > :last-child::after { animation: blink 1s steps(1) infinite; }
+    .markdown > .streaming-caret::after { animation: blink 1s steps(1) infinite; }
     @keyframes blink { 50% { opacity: 0; } }
   }
 `;

@@ -642,7 +642,7 @@ export class BookbagChat extends LitElement {
   #renderText = (text: string, complete: boolean): TemplateResult => {
     // Called for every text part on every streaming render: reuse the strings of this render.
     const strings = this.#language.strings;
-    return html`<div class="markdown" ${markdown(text, { complete, imageOrigins: this.imageOrigins, strings: { copyCode: strings.copyCode, copied: strings.copied }, highlight: this.highlight, more: this.#more })}></div>`;
+    return html`<div class="markdown" ${markdown(text, { complete, imageOrigins: this.imageOrigins, strings: { copyCode: strings.copyCode, copied: strings.copied }, highlight: this.highlight, caret: !complete, more: this.#more })}></div>`;
   };
 
   // ---- handlers ---------------------------------------------------------------------------

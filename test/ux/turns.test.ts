@@ -52,8 +52,16 @@ describe('ux: waiting and streaming', () => {
     const caret = getComputedStyle(row.querySelector('.markdown > :last-child')!, '::after');
     expect(caret.content).to.equal('""');
     expect(caret.display).to.equal('inline-block');
+    // The caret follows the last block, and only that one has it.
+    expect(row.querySelectorAll('.markdown > .streaming-caret')).to.have.length(1);
     await done;
+    await el.updateComplete;
     expect($(el, '[part~="message-assistant"]')!.hasAttribute('data-streaming')).to.equal(false);
+    const last = $(el, '[part~="message-assistant"] .markdown > :last-child')!;
+    expect(getComputedStyle(last, '::after').content).to.equal('none');
+    // Gone without a trace: the finished reply's DOM is the one a reply rendered at once has.
+    expect(last.hasAttribute('class')).to.equal(false);
+    expect(el.shadowRoot!.querySelector('.streaming-caret')).to.equal(null);
   });
 
   it('Enter during a stream keeps the draft and shows a brief hint', async () => {
