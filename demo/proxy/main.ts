@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { createBookbagProxyEngine, FallbackLimiterStore, RedisLimiterStore, type BookbagProxyOptions, type Limit } from '../../src/proxy/index.ts';
 import { fetchUpstream } from '../../src/proxy/web-exchange.ts';
 import { toNodeHandler } from './node-adapter.ts';
@@ -37,7 +37,9 @@ export async function startProxyServer(options: ProxyServerOptions): Promise<Run
   if (redisUrl && !proxyOptions.limiterStore) {
     // Fail fast while Redis is away (no offline queue, no retries per command): the fallback
     // store limits locally meanwhile, and the client reconnects in the background.
-    redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 1000, retryStrategy: (n) => Math.min(100 * n, 2000) });
+    // Loaded only here: a proxy without --redis never pays for the client.
+    const { Redis: RedisClient } = await import('ioredis');
+    redis = new RedisClient(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 1000, retryStrategy: (n) => Math.min(100 * n, 2000) });
     redis.on('error', () => { /* reported once by the fallback store */ });
     proxyOptions.limiterStore = new FallbackLimiterStore(new RedisLimiterStore(redis), { log: say });
     // Serve once connected (or after the connect timeout, on the local limiter), so the first
