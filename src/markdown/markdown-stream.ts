@@ -89,6 +89,11 @@ function normalize(chunk: string): string {
   return chunk.replace(/\r/g, '').replace(/\u0000/g, '\ufffd');
 }
 
+/** Folds a link label as marked normalises it (whitespace runs to one space, Unicode case folding). */
+function foldLabel(text: string): string {
+  return text.replace(/\s+/g, ' ').toLowerCase().toUpperCase().toLowerCase();
+}
+
 /**
  * A frozen block: where its text is in the reply, and its DOM. Offsets, not the text itself: a
  * token's `raw` is a slice of the string the tail was lexed from, and each keeps that whole
@@ -287,15 +292,7 @@ export class MarkdownStream {
     // A definition that arrived later changes how earlier blocks read `[label]`, including blocks
     // frozen by this call: they were lexed with a placeholder for it (see `linksFor`), which the
     // definition in the same text does not replace.
-    if (newDefs.length) {
-      for (const block of this.blocks) {
-        const raw = this.rawOf(block);
-        if (!raw.includes('[')) continue;
-        // Labels match as marked normalises them (Unicode case folding included).
-        const folded = raw.replace(/\s+/g, ' ').toLowerCase().toUpperCase().toLowerCase();
-        if (newDefs.some((d) => folded.includes(`[${d}]`))) this.rebuild(block);
-      }
-    }
+    if (newDefs.length) this.rebuildReferring(newDefs);
 
     const tailNotes = new Map<string, Token[]>();
     const rest = final ? '' : tail.slice(offset);
@@ -316,10 +313,7 @@ export class MarkdownStream {
       // References whose definition never came are text after all.
       const missing = [...this.pending].filter((label) => !(label in this.links));
       this.pending.clear();
-      if (missing.length) for (const block of this.blocks) {
-        const folded = this.rawOf(block).replace(/\s+/g, ' ').toLowerCase().toUpperCase().toLowerCase();
-        if (missing.some((d) => folded.includes(`[${d}]`))) this.rebuild(block);
-      }
+      if (missing.length) this.rebuildReferring(missing);
     }
     if (final && this.src.includes('[^')) {
       // Footnotes are numbered in order of first reference, and a reference without a
@@ -341,7 +335,7 @@ export class MarkdownStream {
     if (!text.includes('][')) return this.links;
     const links: LinkDefinitions = Object.assign(Object.create(null), this.links);
     for (const m of text.matchAll(/\]\[([^\]\n]{1,100})\]/g)) {
-      const label = m[1]!.trim().replace(/\s+/g, ' ').toLowerCase().toUpperCase().toLowerCase();
+      const label = foldLabel(m[1]!.trim());
       if (label && !(label in links)) {
         links[label] = { href: '\u0000', title: '' };
         this.pending.add(label);
@@ -380,6 +374,16 @@ export class MarkdownStream {
     const f = this.ctx.doc.createDocumentFragment();
     f.append(...nodes);
     return f;
+  }
+
+  /** Re-renders the frozen blocks that mention `[label]` for any of `labels` (folded). */
+  private rebuildReferring(labels: readonly string[]): void {
+    for (const block of this.blocks) {
+      const raw = this.rawOf(block);
+      if (!raw.includes('[')) continue;
+      const folded = foldLabel(raw);
+      if (labels.some((label) => folded.includes(`[${label}]`))) this.rebuild(block);
+    }
   }
 
   private rawOf(block: Block): string {
